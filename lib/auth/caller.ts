@@ -1,0 +1,75 @@
+// The one answer to "who is calling": an API key (Authorization: Key|Bearer)
+// or the dashboard's session cookie.
+import type { NextRequest } from "next/server";
+import { getToken } from "next-auth/jwt";
+import { getServerSession } from "next-auth";
+import { config } from "@/lib/config/env";
+import type { User } from "@/lib/db/generated/sqlite/client";
+import { forbidden, unauthorized } from "@/lib/errors/app-error";
+import { authenticateKey } from "@/lib/keys/service";
+import { findUserById, touchUserActive } from "@/lib/users/service";
+import type { Role } from "@/lib/users/schema";
+import { authOptions } from "./options";
+import { clientIpOf } from "@/lib/http/client-ip";
+
+export type Caller = { user: User; via: "key" | "session"; apiKeyId?: number; ip: string };
+
+const RANK: Record<Role, number> = { viewer: 0, publisher: 1, administrator: 2 };
+
+export function hasRole(user: Pick<User, "userRole">, role: Role): boolean {
+  return (RANK[user.userRole as Role] ?? -1) >= RANK[role];
+}
+
+function presentedKey(req: NextRequest): string | undefined {
+  const header = req.headers.get("authorization");
+  if (header === null) return undefined;
+  const match = /^(Key|Bearer)\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw unauthorized("Malformed Authorization header: use `Key <api key>` or `Bearer <api key>`.");
+  return match[2];
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Cookie-authenticated writes must come from our own pages. */
+function assertSameOrigin(req: NextRequest) {
+  if (SAFE_METHODS.has(req.method)) return;
+  const origin = req.headers.get("origin");
+  const expected = config().publicUrl ?? `${req.nextUrl.protocol}//${req.headers.get("host")}`;
+  if (origin === expected) return;
+  if (!origin && req.headers.get("sec-fetch-site") === "same-origin") return;
+  throw forbidden("Cross-origin request refused: cookie-authenticated changes must come from the dashboard.");
+}
+
+export async function getCaller(req: NextRequest): Promise<Caller | null> {
+  const ip = clientIpOf(req.headers);
+  const key = presentedKey(req);
+  if (key !== undefined) {
+    const { user, apiKey } = await authenticateKey(key);
+    return { user, via: "key", apiKeyId: apiKey.id, ip };
+  }
+  const token = await getToken({ req, secret: config().authSecret });
+  if (!token || typeof token.uid !== "number") return null;
+  const user = await findUserById(token.uid);
+  if (!user || user.locked) return null;
+  assertSameOrigin(req);
+  void touchUserActive(user.id).catch(() => undefined);
+  return { user, via: "session", ip };
+}
+
+/** The caller, or 401; with a role, 403 unless the caller has at least that role. */
+export async function requireCaller(req: NextRequest, role?: Role): Promise<Caller> {
+  const caller = await getCaller(req);
+  if (!caller) throw unauthorized();
+  if (role && !hasRole(caller.user, role)) throw forbidden();
+  return caller;
+}
+
+/** For server components: the signed-in user of the dashboard, or null. */
+export async function currentUser(): Promise<User | null> {
+  const session = (await getServerSession(authOptions)) as { uid?: number } | null;
+  if (!session?.uid) return null;
+  const user = await findUserById(session.uid);
+  return user && !user.locked ? user : null;
+}
+
+

@@ -1,0 +1,79 @@
+// next-auth, wired once: local password sign-in and, when configured, single
+// sign-on with the organisation's OpenID Connect provider.
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import { config } from "@/lib/config/env";
+import { signInWithPassword, signInWithSso, ssoUserAllowed } from "./sign-in";
+import { clientIpOf } from "@/lib/http/client-ip";
+
+const c = config();
+// next-auth builds its callback URLs from NEXTAUTH_URL, or from the Host header when trusted.
+if (c.publicUrl) process.env.NEXTAUTH_URL = c.publicUrl;
+else process.env.AUTH_TRUST_HOST ??= "true";
+
+type SsoProfile = Record<string, unknown> & { sub: string };
+
+function ssoProvider(): OAuthConfig<SsoProfile> | undefined {
+  const sso = c.sso;
+  if (!sso) return undefined;
+  return {
+    id: "sso",
+    name: sso.name,
+    type: "oauth",
+    wellKnown: `${sso.issuer}/.well-known/openid-configuration`,
+    clientId: sso.clientId,
+    clientSecret: sso.clientSecret,
+    authorization: { params: { scope: "openid email profile" } },
+    idToken: true,
+    checks: ["pkce", "state"],
+    profile: (profile) => ({
+      id: String(profile.sub),
+      name: typeof profile.name === "string" ? profile.name : null,
+      email: typeof profile.email === "string" ? profile.email : null,
+    }),
+  };
+}
+
+export const authOptions: NextAuthOptions = {
+  secret: c.authSecret,
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/login", error: "/login" },
+  providers: [
+    CredentialsProvider({
+      id: "password",
+      name: "Password",
+      credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const user = await signInWithPassword(
+          credentials?.username ?? "",
+          credentials?.password ?? "",
+          clientIpOf(req.headers ?? {}),
+        );
+        return user ? { id: String(user.id), name: user.username } : null;
+      },
+    }),
+    ...(ssoProvider() ? [ssoProvider()!] : []),
+  ],
+  callbacks: {
+    async signIn({ account, profile }) {
+      if (account?.provider !== "sso") return true;
+      return ssoUserAllowed(profile as SsoProfile);
+    },
+    async jwt({ token, user, account, profile }) {
+      if (account?.provider === "sso" && profile) {
+        const local = await signInWithSso(profile as SsoProfile);
+        token.uid = local.id;
+      } else if (user) {
+        token.uid = Number(user.id);
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      return { ...session, uid: token.uid };
+    },
+  },
+};
+
+export const ssoConfigured = () => Boolean(c.sso);
+export const ssoName = () => c.sso?.name;

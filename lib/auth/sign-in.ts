@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import type { User } from "@/lib/db/generated/sqlite/client";
+import { recordAudit } from "@/lib/audit/service";
+import { getSetting } from "@/lib/settings/service";
+import { verifyPassword } from "./password";
+import { checkRateLimit } from "@/lib/http/rate-limit";
+import { AppError } from "@/lib/errors/app-error";
+import { config } from "@/lib/config/env";
+
+/** Returns the user when the password is right and the account usable; audits both outcomes. */
+export async function signInWithPassword(username: string, password: string, ip: string): Promise<User | null> {
+  if (!checkRateLimit(`sign-in:${ip}`, config().signInRateLimit)) {
+    throw new AppError("rate_limited", "Too many sign-in attempts. Wait a minute and try again.");
+  }
+  const user = username ? await db.user.findUnique({ where: { username } }) : null;
+  const ok = await verifyPassword(password, user?.passwordHash ?? null);
+  const reason = !user || !ok ? "invalid_credentials" : user.locked ? "user_locked" : undefined;
+  await recordAudit(db, {
+    actor: { ip, userId: reason ? undefined : user!.id },
+    action: "auth.sign_in",
+    outcome: reason ? "failure" : "success",
+    reason,
+    userId: user?.id,
+    details: { method: "password", username: username.slice(0, 64) },
+  });
+  return reason ? null : user;
+}
+
+async function uniqueIdOf(profile: Record<string, unknown>): Promise<string | undefined> {
+  const claim = await getSetting("OAuth2.UniqueIdClaim");
+  const value = profile[claim];
+  return typeof value === "string" && value ? value : undefined;
+}
+
+export async function ssoUserAllowed(profile: Record<string, unknown>): Promise<boolean> {
+  const externalId = await uniqueIdOf(profile);
+  if (!externalId) return false;
+  const user = await db.user.findUnique({ where: { externalId } });
+  return !user?.locked;
+}
+
+/** Finds the user whose external_id is the profile's unique id claim, creating a viewer on first sign-in. */
+export async function signInWithSso(profile: Record<string, unknown>): Promise<User> {
+  const externalId = await uniqueIdOf(profile);
+  if (!externalId) throw new Error("The ID token lacks the unique id claim.");
+  const existing = await db.user.findUnique({ where: { externalId } });
+  if (existing) {
+    await recordAudit(db, {
+      actor: { userId: existing.id },
+      action: "auth.sign_in",
+      outcome: "success",
+      userId: existing.id,
+      details: { method: "sso" },
+    });
+    return existing;
+  }
+  const str = (k: string) => (typeof profile[k] === "string" ? (profile[k] as string) : "");
+  const base = (str("preferred_username") || str("email").split("@")[0] || `user-${externalId}`)
+    .replace(/[^A-Za-z0-9._@-]/g, "-")
+    .replace(/^[^A-Za-z0-9]+/, "")
+    .slice(0, 48) || "user";
+  return db.$transaction(async (tx) => {
+    let username = base;
+    for (let n = 2; await tx.user.findUnique({ where: { username } }); n++) username = `${base}-${n}`;
+    const user = await tx.user.create({
+      data: {
+        guid: randomUUID(),
+        username,
+        email: str("email"),
+        firstName: str("given_name"),
+        lastName: str("family_name"),
+        userRole: "viewer",
+        externalId,
+      },
+    });
+    await recordAudit(tx, {
+      actor: { userId: user.id },
+      action: "user.create",
+      outcome: "success",
+      userId: user.id,
+      details: { method: "sso", after: { username, external_id: externalId, user_role: "viewer" } },
+    });
+    return user;
+  });
+}

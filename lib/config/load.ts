@@ -1,0 +1,90 @@
+// Environment variables, validated once. Imported by the server and the CLI;
+// has no server-only marker so scripts and tests can load it too.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "on", "off", "yes", "no"])
+  .transform((v) => ["true", "1", "on", "yes"].includes(v));
+
+const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
+
+const schema = z.object({
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: or postgresql://")
+    .optional(),
+  PUBLIC_URL: optionalUrl,
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  SSO_ISSUER: optionalUrl,
+  SSO_CLIENT_ID: z.string().min(1).optional(),
+  SSO_CLIENT_SECRET: z.string().min(1).optional(),
+  SSO_NAME: z.string().min(1).default("Single sign-on"),
+  SETTING_EARLY_ACCESS_IDENTITY_FEDERATION: bool.optional(),
+  SETTING_OAUTH2_UNIQUE_ID_CLAIM: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be a claim name").optional(),
+  SETTING_FEDERATION_MAX_KEY_LIFETIME: z.coerce.number().int().min(60).max(86400 * 7).optional(),
+  BUNDLE_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  EXCHANGE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: Record<string, string | undefined>) {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example.`);
+  }
+  const c = parsed.data;
+  const dataDir = path.resolve(c.DATA_DIR);
+  const databaseUrl = c.DATABASE_URL ?? `file:${path.join(dataDir, "federation.db")}`;
+  const provider = databaseUrl.startsWith("file:") ? ("sqlite" as const) : ("postgresql" as const);
+  const sso = [c.SSO_ISSUER, c.SSO_CLIENT_ID, c.SSO_CLIENT_SECRET];
+  if (sso.some(Boolean) && !sso.every(Boolean)) {
+    throw new Error("Invalid configuration:\n  SSO_ISSUER, SSO_CLIENT_ID and SSO_CLIENT_SECRET must be set together.");
+  }
+  if (!c.AUTH_SECRET && provider === "postgresql") {
+    throw new Error(
+      "Invalid configuration:\n  AUTH_SECRET: required with PostgreSQL, so every instance signs sessions with the same secret.",
+    );
+  }
+  return {
+    dataDir,
+    databaseUrl,
+    provider,
+    publicUrl: c.PUBLIC_URL?.replace(/\/$/, ""),
+    authSecret: c.AUTH_SECRET ?? embeddedSecret(dataDir),
+    sso: c.SSO_ISSUER
+      ? { issuer: c.SSO_ISSUER, clientId: c.SSO_CLIENT_ID!, clientSecret: c.SSO_CLIENT_SECRET!, name: c.SSO_NAME }
+      : undefined,
+    settingOverrides: {
+      "EarlyAccess.IdentityFederation": c.SETTING_EARLY_ACCESS_IDENTITY_FEDERATION,
+      "OAuth2.UniqueIdClaim": c.SETTING_OAUTH2_UNIQUE_ID_CLAIM,
+      "Federation.MaxKeyLifetime": c.SETTING_FEDERATION_MAX_KEY_LIFETIME,
+    },
+    bundleMaxBytes: c.BUNDLE_MAX_BYTES,
+    exchangeRateLimit: c.EXCHANGE_RATE_LIMIT_PER_MINUTE,
+    signInRateLimit: c.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+    logLevel: c.LOG_LEVEL,
+  };
+}
+
+/** A single-machine install keeps a generated session secret beside its database. */
+function embeddedSecret(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  try {
+    writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+    return secret;
+  } catch {
+    return readFileSync(file, "utf8").trim(); // another process wrote it first
+  }
+}

@@ -1,0 +1,93 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { ZodError, type ZodType, type z } from "zod";
+import { AppError, badRequest, validationError } from "@/lib/errors/app-error";
+import { log } from "@/lib/log";
+
+export function json(data: unknown, status = 200, headers?: HeadersInit): NextResponse {
+  return NextResponse.json(data, { status, headers });
+}
+
+/** The Connect error body: {code, error, payload}. */
+export function errorResponse(err: AppError): NextResponse {
+  return json({ code: err.code, error: err.message, payload: err.payload }, err.status);
+}
+
+export function zodFields(err: ZodError) {
+  return err.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
+}
+
+/** Maps anything thrown to a response: typed errors as they are, the rest as a bare 500. */
+export function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) return validationError(zodFields(err));
+  const code = (err as { code?: unknown })?.code;
+  if (code === "P2002") {
+    const target = (err as { meta?: { target?: unknown } }).meta?.target;
+    return new AppError("conflict", "A record with the same unique value already exists.", { target });
+  }
+  if (code === "P2025") return new AppError("not_found", "Record not found.");
+  return undefined;
+}
+
+type Handler<P> = (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response>;
+
+/** Wraps a route handler: errors become the Connect error body, never a stack trace. */
+export function route<P = Record<string, string>>(handler: Handler<P>): Handler<P> {
+  return async (req, ctx) => {
+    try {
+      return await handler(req, ctx);
+    } catch (err) {
+      const appError = toAppError(err);
+      if (appError) return errorResponse(appError);
+      log.error("unhandled error", { path: req.nextUrl.pathname, method: req.method, error: String(err) });
+      return errorResponse(new AppError("internal", "Internal server error."));
+    }
+  };
+}
+
+const MAX_JSON_BYTES = 256 * 1024;
+
+/** Reads a JSON body (bounded) and validates it with a shared schema. */
+export async function readJson<S extends ZodType>(req: Request, schema: S): Promise<z.output<S>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().includes("application/json")) {
+    throw badRequest("Expected a JSON body (Content-Type: application/json).");
+  }
+  const text = await readBoundedText(req, MAX_JSON_BYTES);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw badRequest("The request body is not valid JSON.");
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw validationError(zodFields(parsed.error));
+  return parsed.data;
+}
+
+export async function readBoundedText(req: Request, limit: number): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limit) throw new AppError("payload_too_large", `The request body exceeds ${limit} bytes.`);
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new AppError("payload_too_large", `The request body exceeds ${limit} bytes.`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Parses query parameters with a shared schema. */
+export function readQuery<S extends ZodType>(req: NextRequest, schema: S): z.output<S> {
+  const parsed = schema.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+  if (!parsed.success) throw validationError(zodFields(parsed.error));
+  return parsed.data;
+}

@@ -1,0 +1,102 @@
+import { db } from "@/lib/db";
+import type { ApiKey, Prisma, User } from "@/lib/db/generated/sqlite/client";
+import { notFound, unauthorized } from "@/lib/errors/app-error";
+import { touchUserActive } from "@/lib/users/service";
+import { recordAudit, type Actor } from "@/lib/audit/service";
+import { generateKey, keyMatches, lookupIdOf } from "./secret";
+import { createKeySchema, type CreateKeyInput } from "./schema";
+
+export type KeyOrigin = {
+  integrationId: number;
+  tokenIss: string;
+  tokenSub?: string;
+  tokenJti?: string;
+};
+
+/** Creates a key row inside the caller's transaction; returns the row and the one-time secret. */
+export async function insertKey(
+  tx: Prisma.TransactionClient,
+  userId: number,
+  name: string,
+  expiresAt: Date | null,
+  origin?: KeyOrigin,
+): Promise<{ row: ApiKey; key: string }> {
+  const { key, lookupId, keyHash } = generateKey();
+  const row = await tx.apiKey.create({
+    data: { userId, name, lookupId, keyHash, expiresAt, ...origin },
+  });
+  return { row, key };
+}
+
+export function toApiKey(row: ApiKey, userGuid: string, key?: string) {
+  return {
+    id: String(row.id),
+    user_guid: userGuid,
+    name: row.name,
+    created_time: row.createdTime.toISOString(),
+    last_used_time: row.activeTime?.toISOString() ?? null,
+    expires_at: row.expiresAt?.toISOString() ?? null,
+    federated: row.integrationId !== null,
+    ...(key ? { key } : {}),
+  };
+}
+
+export async function createUserKey(user: User, input: CreateKeyInput, actor: Actor) {
+  const data = createKeySchema.parse(input);
+  const expiresAt = data.expires_in ? new Date(Date.now() + data.expires_in * 1000) : null;
+  return db.$transaction(async (tx) => {
+    const created = await insertKey(tx, user.id, data.name, expiresAt);
+    await recordAudit(tx, {
+      actor,
+      action: "api_key.create",
+      outcome: "success",
+      userId: user.id,
+      apiKeyId: created.row.id,
+      details: { name: data.name, expires_at: expiresAt?.toISOString() ?? null },
+    });
+    return created;
+  });
+}
+
+/** Keys still usable: not revoked and not expired. */
+export async function listUserKeys(userId: number): Promise<ApiKey[]> {
+  return db.apiKey.findMany({
+    where: { userId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+    orderBy: { createdTime: "desc" },
+  });
+}
+
+export async function revokeUserKey(userId: number, keyId: number, actor: Actor): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const found = await tx.apiKey.updateMany({
+      where: { id: keyId, userId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (found.count === 0) throw notFound("API key");
+    await recordAudit(tx, { actor, action: "api_key.revoke", outcome: "success", userId, apiKeyId: keyId });
+  });
+}
+
+/** Resolves a presented key to its user, or throws 401. Expiry and revocation are checked on every call. */
+export async function authenticateKey(key: string): Promise<{ user: User; apiKey: ApiKey }> {
+  const lookupId = lookupIdOf(key);
+  if (!lookupId) throw unauthorized("Invalid API key.");
+  const row = await db.apiKey.findUnique({ where: { lookupId }, include: { user: true } });
+  if (!row || !keyMatches(key, row.keyHash)) throw unauthorized("Invalid API key.");
+  if (row.revokedAt) throw unauthorized("This API key has been revoked.");
+  if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw unauthorized("This API key has expired.");
+  if (row.user.locked) throw unauthorized("This user account is locked.");
+  const { user, ...apiKey } = row;
+  markKeyUsed(apiKey);
+  return { user, apiKey };
+}
+
+/** Records use at most once a minute per key, off the request's critical path. */
+function markKeyUsed(key: ApiKey) {
+  const now = Date.now();
+  if (key.activeTime && now - key.activeTime.getTime() < 60_000) return;
+  void db.apiKey
+    .updateMany({ where: { id: key.id }, data: { activeTime: new Date(now) } })
+    .then(() => touchUserActive(key.userId))
+    .catch(() => undefined);
+}

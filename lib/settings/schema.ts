@@ -1,0 +1,49 @@
+// Setting definitions, shared by the dashboard and the server: imports only zod.
+import { z } from "zod";
+
+export const SETTINGS = {
+  "EarlyAccess.IdentityFederation": {
+    schema: z.boolean(),
+    default: false,
+    label: "Identity Federation (Early Access)",
+    description:
+      "Lets users exchange an ID token from a trusted OpenID Connect provider (for example Posit Workbench's) for a short-lived API key of their existing account. While off, every exchange is refused.",
+  },
+  "OAuth2.UniqueIdClaim": {
+    schema: z.string().trim().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be a claim name such as sub or email"),
+    default: "sub",
+    label: "Unique ID claim",
+    description:
+      "The claim of the single sign-on ID token stored as a user's external_id at sign-in. Federation integrations match their match_claim against that value.",
+  },
+  "Federation.MaxKeyLifetime": {
+    schema: z.number().int().min(60, "must be at least 60 seconds").max(604800, "must be at most 7 days"),
+    default: 3600,
+    label: "Federated key lifetime cap (seconds)",
+    description: "A federated API key expires when its ID token does, and never later than this many seconds after it is minted.",
+  },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+export type SettingValues = { [K in SettingName]: (typeof SETTINGS)[K]["default"] extends boolean ? boolean : (typeof SETTINGS)[K]["default"] extends number ? number : string };
+
+export const patchSettingsSchema = z
+  .object({
+    "EarlyAccess.IdentityFederation": SETTINGS["EarlyAccess.IdentityFederation"].schema,
+    "OAuth2.UniqueIdClaim": SETTINGS["OAuth2.UniqueIdClaim"].schema,
+    "Federation.MaxKeyLifetime": SETTINGS["Federation.MaxKeyLifetime"].schema,
+  })
+  .partial()
+  .strict();
+export type PatchSettingsInput = z.input<typeof patchSettingsSchema>;
+
+export type SettingView = {
+  name: SettingName;
+  label: string;
+  description: string;
+  value: boolean | number | string;
+  default: boolean | number | string;
+  source: "default" | "database" | "environment";
+  read_only: boolean;
+};

@@ -1,0 +1,15 @@
+import { VERSION } from "@/lib/version";
+import { config } from "@/lib/config/env";
+import { getSettings } from "./service";
+
+/** What an anonymous client may learn: version and enabled features (Connect's /server_settings). */
+export async function serverSettings() {
+  const s = await getSettings();
+  return {
+    version: VERSION,
+    product: "Identity Federation Server",
+    authentication: { name: "password", sso: Boolean(config().sso) },
+    features: { identity_federation: s["EarlyAccess.IdentityFederation"] },
+    oauth_integrations_enabled: s["EarlyAccess.IdentityFederation"],
+  };
+}

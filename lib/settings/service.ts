@@ -1,0 +1,92 @@
+import { db } from "@/lib/db";
+import { config } from "@/lib/config/env";
+import { conflict } from "@/lib/errors/app-error";
+import { recordAudit, type Actor } from "@/lib/audit/service";
+import {
+  SETTINGS,
+  SETTING_NAMES,
+  patchSettingsSchema,
+  type PatchSettingsInput,
+  type SettingName,
+  type SettingValues,
+  type SettingView,
+} from "./schema";
+
+// Instances sharing a database see each other's changes within this many milliseconds.
+const CACHE_MS = 2_000;
+let cache: { at: number; views: SettingView[] } | undefined;
+
+function parseStored(name: SettingName, raw: string): unknown {
+  try {
+    const parsed = SETTINGS[name].schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function listSettings(): Promise<SettingView[]> {
+  if (cache && Date.now() - cache.at < CACHE_MS) return cache.views;
+  const rows = await db.setting.findMany();
+  const stored = new Map(rows.map((r) => [r.name, r.value]));
+  const overrides = config().settingOverrides;
+  const views = SETTING_NAMES.map((name): SettingView => {
+    const def = SETTINGS[name];
+    const env = overrides[name];
+    const raw = stored.get(name);
+    const fromDb = raw === undefined ? undefined : parseStored(name, raw);
+    const [value, source] =
+      env !== undefined
+        ? [env, "environment" as const]
+        : fromDb !== undefined
+          ? [fromDb, "database" as const]
+          : [def.default, "default" as const];
+    return {
+      name,
+      label: def.label,
+      description: def.description,
+      value: value as SettingView["value"],
+      default: def.default,
+      source,
+      read_only: source === "environment",
+    };
+  });
+  cache = { at: Date.now(), views };
+  return views;
+}
+
+export async function getSettings(): Promise<SettingValues> {
+  const views = await listSettings();
+  return Object.fromEntries(views.map((v) => [v.name, v.value])) as SettingValues;
+}
+
+export async function getSetting<K extends SettingName>(name: K): Promise<SettingValues[K]> {
+  return (await getSettings())[name];
+}
+
+export async function updateSettings(input: PatchSettingsInput, actor: Actor): Promise<SettingView[]> {
+  const patch = patchSettingsSchema.parse(input);
+  const before = await getSettings();
+  const overrides = config().settingOverrides;
+  const names = Object.keys(patch) as SettingName[];
+  for (const name of names) {
+    if (overrides[name] !== undefined) {
+      throw conflict(`${name} is set by the server's environment and cannot be changed here.`, { field: name });
+    }
+  }
+  const updatedBy = actor === "system" ? null : (actor.userId ?? null);
+  await db.$transaction(async (tx) => {
+    for (const name of names) {
+      const value = JSON.stringify(patch[name]);
+      await tx.setting.upsert({ where: { name }, create: { name, value, updatedBy }, update: { value, updatedBy } });
+      await recordAudit(tx, {
+        actor,
+        action: "setting.update",
+        outcome: "success",
+        details: { name, before: before[name], after: patch[name] },
+      });
+    }
+  });
+  cache = undefined;
+  return listSettings();
+}

@@ -1,0 +1,57 @@
+// Shared by the dashboard forms and the route handlers: imports only zod.
+import { z } from "zod";
+
+export const ROLES = ["administrator", "publisher", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(64, "must be at most 64 characters")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, "may contain letters, digits, and . _ @ - (starting with a letter or digit)");
+
+export const passwordSchema = z.string().min(10, "must be at least 10 characters").max(256);
+
+const externalId = z.string().trim().min(1, "must not be empty").max(512, "must be at most 512 characters");
+const name = z.string().trim().max(128, "must be at most 128 characters");
+
+export const createUserSchema = z.object({
+  username: usernameSchema,
+  email: z.union([z.email("must be an email address"), z.literal("")]).default(""),
+  first_name: name.default(""),
+  last_name: name.default(""),
+  user_role: z.enum(ROLES).default("viewer"),
+  external_id: externalId.nullish(),
+  password: passwordSchema.optional(),
+  locked: z.boolean().default(false),
+});
+export type CreateUserInput = z.input<typeof createUserSchema>;
+
+export const updateUserSchema = z
+  .object({
+    email: z.union([z.email("must be an email address"), z.literal("")]),
+    first_name: name,
+    last_name: name,
+    user_role: z.enum(ROLES),
+    external_id: externalId.nullable(),
+    locked: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type UpdateUserInput = z.input<typeof updateUserSchema>;
+
+export const listUsersQuerySchema = z.object({
+  prefix: z.string().max(128).optional(),
+  user_role: z.enum(ROLES).optional(),
+  account_status: z.enum(["locked", "licensed", "inactive"]).optional(),
+  page_number: z.coerce.number().int().min(1).default(1),
+  page_size: z.coerce.number().int().min(1).max(500).default(20),
+});
+export type ListUsersQuery = z.output<typeof listUsersQuerySchema>;
+
+export const setupSchema = z.object({
+  username: usernameSchema,
+  password: passwordSchema,
+  email: z.union([z.email("must be an email address"), z.literal("")]).default(""),
+});

@@ -1,0 +1,174 @@
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import type { User } from "@/lib/db/generated/sqlite/client";
+import { conflict, notFound } from "@/lib/errors/app-error";
+import { hashPassword } from "@/lib/auth/password";
+import { recordAudit, type Actor } from "@/lib/audit/service";
+import {
+  createUserSchema,
+  updateUserSchema,
+  type CreateUserInput,
+  type ListUsersQuery,
+  type Role,
+  type UpdateUserInput,
+} from "./schema";
+
+export type { User };
+
+/** The user as the API shows it (Connect's field names). Legacy endpoints add the numeric id. */
+export function toApiUser(user: User, opts: { legacyId?: boolean; limited?: boolean } = {}) {
+  const base = {
+    guid: user.guid,
+    username: user.username,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    user_role: user.userRole as Role,
+    locked: user.locked,
+    ...(opts.legacyId ? { id: user.id } : {}),
+  };
+  if (opts.limited) return base;
+  return {
+    ...base,
+    email: user.email,
+    external_id: user.externalId,
+    confirmed: user.confirmed,
+    created_time: user.createdTime.toISOString(),
+    updated_time: user.updatedTime.toISOString(),
+    active_time: user.activeTime?.toISOString() ?? null,
+  };
+}
+export type ApiUser = ReturnType<typeof toApiUser>;
+
+async function ensureUnique(username: string | undefined, externalId: string | null | undefined, exceptId?: number) {
+  if (username) {
+    const other = await db.user.findUnique({ where: { username } });
+    if (other && other.id !== exceptId) throw conflict(`The username "${username}" is already taken.`, { field: "username" });
+  }
+  if (externalId) {
+    const other = await db.user.findUnique({ where: { externalId } });
+    if (other && other.id !== exceptId) {
+      throw conflict(`Another user (${other.username}) already has external_id "${externalId}".`, { field: "external_id" });
+    }
+  }
+}
+
+export async function createUser(input: CreateUserInput, actor: Actor): Promise<User> {
+  const data = createUserSchema.parse(input);
+  await ensureUnique(data.username, data.external_id);
+  const passwordHash = data.password ? await hashPassword(data.password) : null;
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.create({
+      data: {
+        guid: randomUUID(),
+        username: data.username,
+        email: data.email,
+        firstName: data.first_name,
+        lastName: data.last_name,
+        userRole: data.user_role,
+        externalId: data.external_id ?? null,
+        passwordHash,
+        locked: data.locked,
+      },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "user.create",
+      outcome: "success",
+      userId: user.id,
+      details: { after: auditView(user) },
+    });
+    return user;
+  });
+}
+
+export async function updateUser(guid: string, input: UpdateUserInput, actor: Actor): Promise<User> {
+  const patch = updateUserSchema.parse(input);
+  const before = await getUserByGuid(guid);
+  await ensureUnique(undefined, patch.external_id, before.id);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.update({
+      where: { id: before.id },
+      data: {
+        email: patch.email,
+        firstName: patch.first_name,
+        lastName: patch.last_name,
+        userRole: patch.user_role,
+        externalId: patch.external_id,
+        locked: patch.locked,
+      },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "user.update",
+      outcome: "success",
+      userId: user.id,
+      details: { before: auditView(before), after: auditView(user) },
+    });
+    return user;
+  });
+}
+
+function auditView(u: User) {
+  return { username: u.username, user_role: u.userRole, external_id: u.externalId, locked: u.locked, email: u.email };
+}
+
+export async function getUserByGuid(guid: string): Promise<User> {
+  const user = await db.user.findUnique({ where: { guid } });
+  if (!user) throw notFound("User");
+  return user;
+}
+
+export async function findUserById(id: number): Promise<User | null> {
+  return db.user.findUnique({ where: { id } });
+}
+
+export async function findUserByUsername(username: string): Promise<User | null> {
+  return db.user.findUnique({ where: { username } });
+}
+
+export async function findUserByExternalId(externalId: string): Promise<User | null> {
+  return db.user.findUnique({ where: { externalId } });
+}
+
+export async function listUsers(q: ListUsersQuery) {
+  const where = {
+    ...(q.prefix
+      ? {
+          OR: [
+            { username: { startsWith: q.prefix } },
+            { email: { startsWith: q.prefix } },
+            { firstName: { startsWith: q.prefix } },
+            { lastName: { startsWith: q.prefix } },
+            { externalId: { startsWith: q.prefix } },
+          ],
+        }
+      : {}),
+    ...(q.user_role ? { userRole: q.user_role } : {}),
+    ...(q.account_status === "locked" ? { locked: true } : {}),
+    ...(q.account_status === "licensed" ? { locked: false } : {}),
+    ...(q.account_status === "inactive" ? { activeTime: null } : {}),
+  };
+  const [total, results] = await Promise.all([
+    db.user.count({ where }),
+    db.user.findMany({
+      where,
+      orderBy: { username: "asc" },
+      skip: (q.page_number - 1) * q.page_size,
+      take: q.page_size,
+    }),
+  ]);
+  return { results, total, current_page: q.page_number };
+}
+
+export async function countUsers(): Promise<number> {
+  return db.user.count();
+}
+
+/** Marks the user active, at most once a minute, so busy keys do not write on every request. */
+export async function touchUserActive(userId: number): Promise<void> {
+  const now = new Date();
+  await db.user.updateMany({
+    where: { id: userId, OR: [{ activeTime: null }, { activeTime: { lt: new Date(now.getTime() - 60_000) } }] },
+    data: { activeTime: now },
+  });
+}
