@@ -100,3 +100,8 @@ function markKeyUsed(key: ApiKey) {
     .then(() => touchUserActive(key.userId))
     .catch(() => undefined);
 }
+
+export function parseKeyId(id: string): number {
+  if (!/^\d{1,12}$/.test(id)) throw notFound("API key");
+  return Number(id);
+}

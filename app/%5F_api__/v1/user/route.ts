@@ -1,0 +1,8 @@
+import { route, json } from "@/lib/http/respond";
+import { requireCaller } from "@/lib/auth/caller";
+import { toApiUser } from "@/lib/users/service";
+
+export const GET = route(async (req) => {
+  const { user } = await requireCaller(req);
+  return json(toApiUser(user));
+});
