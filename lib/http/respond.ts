@@ -12,8 +12,14 @@ export function errorResponse(err: AppError): NextResponse {
   return json({ code: err.code, error: err.message, payload: err.payload }, err.status);
 }
 
+/** One entry per offending field: its first problem is the one worth fixing first. */
 export function zodFields(err: ZodError) {
-  return err.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
+  const fields = new Map<string, string>();
+  for (const i of err.issues) {
+    const field = i.path.join(".") || "(body)";
+    if (!fields.has(field)) fields.set(field, i.message);
+  }
+  return [...fields].map(([field, message]) => ({ field, message }));
 }
 
 /** Maps anything thrown to a response: typed errors as they are, the rest as a bare 500. */

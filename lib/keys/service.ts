@@ -105,3 +105,11 @@ export function parseKeyId(id: string): number {
   if (!/^\d{1,12}$/.test(id)) throw notFound("API key");
   return Number(id);
 }
+
+/** For the operator CLI: a new non-expiring key for the named user. */
+export async function createCliKey(username: string, name = "cli"): Promise<string> {
+  const user = await db.user.findUnique({ where: { username } });
+  if (!user) throw notFound(`User "${username}"`);
+  const { key } = await createUserKey(user, { name }, "system");
+  return key;
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import * as users from "@/app/%5F_api__/v1/users/route";
+import * as user from "@/app/%5F_api__/v1/users/[guid]/route";
+import { call, makeUser, unique } from "../support/fixtures";
+
+describe("users API", () => {
+  it("lets an administrator create a user and read it back", async () => {
+    const admin = await makeUser({ role: "administrator" });
+    const username = unique("alice");
+    const externalId = unique("sub");
+    const created = await call(users.POST, {
+      method: "POST",
+      key: admin.key,
+      body: { username, email: "alice@example.com", user_role: "publisher", external_id: externalId },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ username, user_role: "publisher", external_id: externalId, locked: false });
+    const row = await db.user.findUnique({ where: { guid: created.body.guid } });
+    expect(row?.externalId).toBe(externalId);
+    const read = await call(user.GET, { key: admin.key, params: { guid: created.body.guid } });
+    expect(read.body).toMatchObject({ username, email: "alice@example.com" });
+  });
+
+  it("lists the offending fields on validation errors and writes nothing", async () => {
+    const admin = await makeUser({ role: "administrator" });
+    const before = await db.user.count();
+    const res = await call(users.POST, {
+      method: "POST",
+      key: admin.key,
+      body: { username: "", user_role: "emperor", email: "not-an-email" },
+    });
+    expect(res.status).toBe(400);
+    const fields = res.body.payload.fields.map((f: { field: string }) => f.field).sort();
+    expect(fields).toEqual(["email", "user_role", "username"]);
+    expect(res.body.error).toMatch(/username/);
+    expect(await db.user.count()).toBe(before);
+  });
+
+  it("answers 409 for a duplicate external_id, on create and on update", async () => {
+    const admin = await makeUser({ role: "administrator" });
+    const externalId = unique("sub");
+    await makeUser({ externalId });
+    const dup = await call(users.POST, {
+      method: "POST",
+      key: admin.key,
+      body: { username: unique("bob"), external_id: externalId },
+    });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error).toMatch(/external_id/);
+    const other = await makeUser();
+    const patch = await call(user.PATCH, {
+      method: "PATCH",
+      key: admin.key,
+      params: { guid: other.user.guid },
+      body: { external_id: externalId },
+    });
+    expect(patch.status).toBe(409);
+    expect((await db.user.findUnique({ where: { id: other.user.id } }))?.externalId).toBeNull();
+  });
+
+  it("answers 409 for a duplicate username", async () => {
+    const admin = await makeUser({ role: "administrator" });
+    const res = await call(users.POST, { method: "POST", key: admin.key, body: { username: admin.user.username } });
+    expect(res.status).toBe(409);
+  });
+
+  it("updates role, external_id and locked, and a locked user's key stops working", async () => {
+    const admin = await makeUser({ role: "administrator" });
+    const target = await makeUser();
+    const externalId = unique("sub");
+    const res = await call(user.PATCH, {
+      method: "PATCH",
+      key: admin.key,
+      params: { guid: target.user.guid },
+      body: { user_role: "publisher", external_id: externalId, locked: true },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ user_role: "publisher", external_id: externalId, locked: true });
+    const me = await import("@/app/%5F_api__/v1/user/route");
+    expect((await call(me.GET, { key: target.key })).status).toBe(401);
+  });
+
+  it("rejects unknown fields and malformed JSON with 400", async () => {
+    const admin = await makeUser({ role: "administrator" });
+    const target = await makeUser();
+    const res = await call(user.PATCH, {
+      method: "PATCH",
+      key: admin.key,
+      params: { guid: target.user.guid },
+      body: { password_hash: "x" },
+    });
+    expect(res.status).toBe(400);
+    const bad = await call(users.POST, {
+      method: "POST",
+      key: admin.key,
+      rawBody: "{nope",
+      headers: { "content-type": "application/json" },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/JSON/);
+  });
+
+  it("pages and searches by prefix", async () => {
+    const admin = await makeUser({ role: "administrator" });
+    const prefix = unique("zz");
+    for (let i = 0; i < 3; i++) {
+      await call(users.POST, { method: "POST", key: admin.key, body: { username: `${prefix}-${i}` } });
+    }
+    const page1 = await call(users.GET, { key: admin.key, path: `/?prefix=${prefix}&page_size=2&page_number=1` });
+    expect(page1.body.total).toBe(3);
+    expect(page1.body.results.map((u: { username: string }) => u.username)).toEqual([`${prefix}-0`, `${prefix}-1`]);
+    const page2 = await call(users.GET, { key: admin.key, path: `/?prefix=${prefix}&page_size=2&page_number=2` });
+    expect(page2.body.results).toHaveLength(1);
+    expect(page2.body.current_page).toBe(2);
+  });
+
+  it("shows publishers limited fields and 404s an unknown guid", async () => {
+    const publisher = await makeUser({ role: "publisher" });
+    const other = await makeUser({ externalId: unique("sub") });
+    const res = await call(user.GET, { key: publisher.key, params: { guid: other.user.guid } });
+    expect(res.status).toBe(200);
+    expect(res.body.external_id).toBeUndefined();
+    expect(res.body.email).toBeUndefined();
+    const missing = await call(user.GET, { key: publisher.key, params: { guid: "nope" } });
+    expect(missing.status).toBe(404);
+  });
+});
