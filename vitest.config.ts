@@ -37,6 +37,8 @@ export default defineConfig({
   },
   test: {
     environment: "node",
+    // Files share one database and its global settings (e.g. the federation flag): run them one at a time.
+    fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

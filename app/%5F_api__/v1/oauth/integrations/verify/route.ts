@@ -1,0 +1,10 @@
+import { route, json, readJson } from "@/lib/http/respond";
+import { requireCaller } from "@/lib/auth/caller";
+import { verifyConfig } from "@/lib/federation/health";
+import { verifyConfigSchema } from "@/lib/federation/schema";
+
+// "Check connection" for a configuration that is not saved yet.
+export const POST = route(async (req) => {
+  await requireCaller(req, "administrator");
+  return json(await verifyConfig(await readJson(req, verifyConfigSchema)));
+});

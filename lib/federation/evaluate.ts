@@ -1,0 +1,296 @@
+// SPEC §3 steps 2–6 on one token: pick the integration, get the issuer's keys,
+// verify the signature, validate the claims, map to an existing user. The
+// exchange runs it enforcing; the token debugger runs it explaining.
+import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from "jose";
+import type { User } from "@/lib/db/generated/sqlite/client";
+import { findUserByExternalId } from "@/lib/users/service";
+import { enabledIntegrations, type LoadedIntegration } from "./integrations";
+import { findKey, type KeySource } from "./provider-keys";
+import { WORKBENCH_EXPIRY_HINT } from "./reasons";
+import { ASYMMETRIC_ALGS, WORKBENCH_TEMPLATE } from "./schema";
+import type { Trace } from "./trace";
+
+export type Evaluation = {
+  header?: ProtectedHeaderParameters;
+  claims?: JWTPayload;
+  integration?: LoadedIntegration;
+  matchValue?: string;
+  user?: User;
+};
+
+export type EvaluateOptions = {
+  /** The exchange's `audience` parameter: an integration guid narrowing the choice. */
+  audience?: string;
+  /** The debugger's choice of integration (used even when disabled). */
+  integration?: LoadedIntegration;
+};
+
+const audOf = (claims: JWTPayload): string[] =>
+  Array.isArray(claims.aud) ? claims.aud.map(String) : claims.aud === undefined ? [] : [String(claims.aud)];
+
+function decode(token: string, trace: Trace, out: Evaluation): boolean {
+  try {
+    out.header = decodeProtectedHeader(token);
+    out.claims = decodeJwt(token);
+    if (token.split(".").length !== 3) throw new Error("not a JWS compact serialization");
+  } catch {
+    out.header = out.claims = undefined;
+  }
+  return trace.check({
+    id: "format",
+    label: "Token is a signed JWT",
+    pass: Boolean(out.claims && out.header),
+    expected: "header.payload.signature",
+    actual: out.claims ? "decoded" : "not decodable",
+    reason: "malformed_token",
+  });
+}
+
+/** Step 2: the enabled integration whose issuer equals iss byte for byte; aud breaks ties. */
+async function selectIntegration(claims: JWTPayload, opts: EvaluateOptions, trace: Trace): Promise<LoadedIntegration | undefined> {
+  const iss = typeof claims.iss === "string" ? claims.iss : undefined;
+  if (opts.integration) {
+    trace.check({
+      id: "issuer",
+      label: "Token issuer equals the integration's issuer exactly",
+      pass: iss === opts.integration.config.issuer,
+      expected: opts.integration.config.issuer,
+      actual: claims.iss ?? null,
+      reason: "unknown_issuer",
+    });
+    return opts.integration;
+  }
+  const enabled = await enabledIntegrations();
+  let matches = enabled.filter((i) => i.config.issuer === iss);
+  if (opts.audience !== undefined) matches = matches.filter((i) => i.guid === opts.audience);
+  const issuers = [...new Set(enabled.map((i) => i.config.issuer))];
+  if (
+    !trace.check({
+      id: "issuer",
+      label: "An enabled integration has the token's issuer exactly",
+      pass: matches.length > 0,
+      expected: opts.audience ? `integration ${opts.audience} with issuer ${iss}` : issuers,
+      actual: claims.iss ?? null,
+      reason: "unknown_issuer",
+      detail: nearMiss(iss, issuers),
+    })
+  ) {
+    return undefined;
+  }
+  if (matches.length === 1) return matches[0];
+  const aud = audOf(claims);
+  const byAudience = matches.filter((i) => aud.includes(i.config.client_id));
+  if (byAudience.length === 1) return byAudience[0];
+  if (byAudience.length === 0) {
+    trace.check({
+      id: "audience",
+      label: "Token audience contains an integration's client ID",
+      pass: false,
+      expected: matches.map((i) => i.config.client_id),
+      actual: aud,
+      reason: "audience_mismatch",
+    });
+    return undefined;
+  }
+  trace.check({
+    id: "integration",
+    label: "Exactly one integration matches issuer and audience",
+    pass: false,
+    expected: 1,
+    actual: byAudience.map((i) => i.guid),
+    reason: "ambiguous_integration",
+  });
+  return undefined;
+}
+
+/** Says so when the token's issuer differs from a configured one only by a trailing slash. */
+function nearMiss(iss: string | undefined, issuers: string[]): string | undefined {
+  if (!iss) return "The token has no iss claim.";
+  const trim = (s: string) => s.replace(/\/+$/, "");
+  const close = issuers.find((i) => trim(i) === trim(iss));
+  return close ? `The token says "${iss}" but the integration says "${close}".` : `The token's iss is "${iss}".`;
+}
+
+/** Steps 3–4: the issuer's keys and the signature. */
+async function verifySignature(token: string, header: ProtectedHeaderParameters, integration: LoadedIntegration, trace: Trace) {
+  const alg = String(header.alg ?? "none");
+  const allowed = integration.config.allowed_algs;
+  const algOk = trace.check({
+    id: "alg",
+    label: "Signing algorithm is asymmetric and allowed",
+    pass: (ASYMMETRIC_ALGS as readonly string[]).includes(alg) && allowed.includes(alg),
+    expected: allowed,
+    actual: alg,
+    reason: "alg_not_allowed",
+  });
+  const src: KeySource = {
+    issuer: integration.config.issuer,
+    jwksUri: integration.config.jwks_uri,
+    allowPrivate: integration.config.allow_private_issuer,
+  };
+  if (!algOk) return trace.skip("signature", "Signature verifies", "the algorithm is not allowed");
+  let lookup;
+  try {
+    lookup = await findKey(src, header.kid, alg);
+  } catch (err) {
+    trace.fail("keys", "Issuer's discovery document and key set are reachable", err);
+    return trace.skip("signature", "Signature verifies", "no key set");
+  }
+  const kids = lookup.set.keys.map((k) => k.kid ?? "(no kid)");
+  if (
+    !trace.check({
+      id: "kid",
+      label: "Token's key id is published by the issuer",
+      pass: lookup.found,
+      expected: kids,
+      actual: header.kid ?? null,
+      reason: "kid_not_found",
+    }) ||
+    !lookup.found
+  ) {
+    return trace.skip("signature", "Signature verifies", "no matching key");
+  }
+  let valid = false;
+  try {
+    await compactVerify(token, lookup.key, { algorithms: [alg] });
+    valid = true;
+  } catch {
+    valid = false;
+  }
+  trace.check({
+    id: "signature",
+    label: "Signature verifies",
+    pass: valid,
+    expected: `valid ${alg} signature by key ${lookup.jwk.kid ?? "(no kid)"}`,
+    actual: valid ? "valid" : "invalid",
+    reason: "invalid_signature",
+  });
+}
+
+/** Step 5: time claims, audience, required claims. */
+function validateClaims(claims: JWTPayload, integration: LoadedIntegration, trace: Trace, now = Date.now() / 1000) {
+  const c = integration.config;
+  const skew = c.clock_skew;
+  const iso = (t: unknown) => (typeof t === "number" ? new Date(t * 1000).toISOString() : (t ?? null));
+  const hasTimes = trace.check({
+    id: "exp_iat_present",
+    label: "exp and iat are present and numeric",
+    pass: typeof claims.exp === "number" && typeof claims.iat === "number",
+    expected: "numeric exp and iat",
+    actual: { exp: claims.exp ?? null, iat: claims.iat ?? null },
+    reason: "claim_missing",
+  });
+  if (hasTimes) {
+    const exp = claims.exp as number;
+    const iat = claims.iat as number;
+    trace.check({
+      id: "exp",
+      label: "Token has not expired",
+      pass: exp > now - skew,
+      expected: `after ${new Date((now - skew) * 1000).toISOString()}`,
+      actual: iso(exp),
+      reason: "token_expired",
+      detail: integration.template === WORKBENCH_TEMPLATE ? WORKBENCH_EXPIRY_HINT.trim() : undefined,
+    });
+    trace.check({
+      id: "iat",
+      label: "Token was not issued in the future",
+      pass: iat <= now + skew,
+      expected: `before ${new Date((now + skew) * 1000).toISOString()}`,
+      actual: iso(iat),
+      reason: "token_not_yet_valid",
+    });
+    if (c.max_token_age !== null) {
+      trace.check({
+        id: "max_age",
+        label: "Token is not older than the maximum age",
+        pass: now - iat <= c.max_token_age + skew,
+        expected: `issued within ${c.max_token_age} s`,
+        actual: `issued ${Math.round(now - iat)} s ago`,
+        reason: "token_too_old",
+      });
+    }
+  }
+  if (claims.nbf !== undefined) {
+    trace.check({
+      id: "nbf",
+      label: "Token is already valid (nbf)",
+      pass: typeof claims.nbf === "number" && claims.nbf <= now + skew,
+      expected: `before ${new Date((now + skew) * 1000).toISOString()}`,
+      actual: iso(claims.nbf),
+      reason: "token_not_yet_valid",
+    });
+  }
+  const aud = audOf(claims);
+  trace.check({
+    id: "audience",
+    label: "Token audience contains the integration's client ID",
+    pass: aud.includes(c.client_id),
+    expected: c.client_id,
+    actual: aud,
+    reason: "audience_mismatch",
+  });
+  for (const rc of c.required_claims) {
+    trace.check({
+      id: `claim:${rc.claim}`,
+      label: `Claim ${rc.claim} equals ${JSON.stringify(rc.value)}`,
+      pass: claims[rc.claim] === rc.value,
+      expected: rc.value,
+      actual: claims[rc.claim] ?? null,
+      reason: "claim_condition_failed",
+    });
+  }
+}
+
+/** Step 6: the existing, unlocked user whose external_id equals the match claim. */
+async function mapUser(claims: JWTPayload, integration: LoadedIntegration, trace: Trace, out: Evaluation) {
+  const claim = integration.config.match_claim;
+  const value = claims[claim];
+  if (
+    !trace.check({
+      id: "match_claim",
+      label: `Token has the match claim "${claim}" as a string`,
+      pass: typeof value === "string" && value.length > 0 && value.length <= 512,
+      expected: `a string in claim ${claim}`,
+      actual: value === undefined ? null : typeof value === "string" ? value : `${typeof value}`,
+      reason: "match_claim_missing",
+    })
+  ) {
+    return;
+  }
+  out.matchValue = value as string;
+  const user = await findUserByExternalId(out.matchValue);
+  if (
+    !trace.check({
+      id: "user",
+      label: "A user with this external_id exists",
+      pass: Boolean(user),
+      expected: `a user with external_id "${out.matchValue}"`,
+      actual: user ? user.username : "no such user",
+      reason: "user_not_found",
+    })
+  ) {
+    return;
+  }
+  out.user = user!;
+  trace.check({
+    id: "user_locked",
+    label: "The user is not locked",
+    pass: !user!.locked,
+    expected: "unlocked",
+    actual: user!.locked ? "locked" : "unlocked",
+    reason: "user_locked",
+  });
+}
+
+/** Fills `out` as it goes, so a caller that catches a failure still knows what was found. */
+export async function evaluateToken(token: string, opts: EvaluateOptions, trace: Trace, out: Evaluation = {}): Promise<Evaluation> {
+  if (!decode(token, trace, out)) return out;
+  const claims = out.claims!;
+  out.integration = await selectIntegration(claims, opts, trace);
+  if (!out.integration) return out;
+  await verifySignature(token, out.header!, out.integration, trace);
+  validateClaims(claims, out.integration, trace);
+  await mapUser(claims, out.integration, trace, out);
+  return out;
+}

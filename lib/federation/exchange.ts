@@ -1,0 +1,111 @@
+// The exchange (SPEC §3): an ID token in, a short-lived API key of the mapped
+// user out. Every attempt leaves one audit event, one metric and one log line.
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import { db } from "@/lib/db";
+import { config } from "@/lib/config/env";
+import { recordAudit } from "@/lib/audit/service";
+import { insertKey } from "@/lib/keys/service";
+import { checkRateLimit } from "@/lib/http/rate-limit";
+import { log } from "@/lib/log";
+import { metrics } from "@/lib/metrics";
+import { getSettings } from "@/lib/settings/service";
+import { evaluateToken, type Evaluation } from "./evaluate";
+import { FederationError, reject } from "./reasons";
+import { parseExchangeRequest } from "./request";
+import { Trace } from "./trace";
+
+export type ExchangeResult = { key: string; expiresIn: number; issuedTokenType: string };
+
+/** Handles one exchange request end to end; throws FederationError with its reason code. */
+export async function exchangeIdToken(req: Request, ip: string, accepted: readonly string[]): Promise<ExchangeResult> {
+  const started = performance.now();
+  const ev: Evaluation = {};
+  let token: string | undefined;
+  try {
+    if (!checkRateLimit(`exchange:${ip}`, config().exchangeRateLimit)) throw reject("rate_limited");
+    const settings = await getSettings();
+    if (!settings["EarlyAccess.IdentityFederation"]) throw reject("federation_disabled");
+    const request = await parseExchangeRequest(req, accepted);
+    token = request.subjectToken;
+    await evaluateToken(token, { audience: request.audience }, new Trace("enforce"), ev);
+    const result = await mint(ev, settings["Federation.MaxKeyLifetime"], ip, request.requestedTokenType);
+    finish(started, ev, "success", "ok", ip, result.keyId);
+    return result;
+  } catch (err) {
+    const reason = err instanceof FederationError ? err.reason : "internal_error";
+    if (token && !ev.claims) Object.assign(ev, peek(token));
+    await recordAudit(db, {
+      actor: { ip },
+      action: "federation.exchange",
+      outcome: "failure",
+      reason,
+      ...auditFields(ev),
+      details: err instanceof FederationError ? { message: err.message } : undefined,
+    }).catch((e) => log.error("could not record audit event", { error: String(e) }));
+    finish(started, ev, "failure", reason, ip);
+    throw err;
+  }
+}
+
+/** Step 7: key and audit event in one transaction, so no key exists without its audit row. */
+async function mint(ev: Evaluation, maxLifetime: number, ip: string, issuedTokenType: string) {
+  const { user, integration, claims } = ev;
+  const now = Date.now();
+  const expiresAt = new Date(Math.min((claims!.exp as number) * 1000, now + maxLifetime * 1000));
+  const expiresIn = Math.floor((expiresAt.getTime() - now) / 1000);
+  if (expiresIn < 1) throw reject("token_expired");
+  return db.$transaction(async (tx) => {
+    const { row, key } = await insertKey(tx, user!.id, `federated: ${integration!.name}`.slice(0, 64), expiresAt, {
+      integrationId: integration!.id,
+      tokenIss: String(claims!.iss).slice(0, 512),
+      tokenSub: typeof claims!.sub === "string" ? claims!.sub.slice(0, 512) : undefined,
+      tokenJti: typeof claims!.jti === "string" ? claims!.jti.slice(0, 512) : undefined,
+    });
+    await recordAudit(tx, {
+      actor: { ip, userId: user!.id },
+      action: "federation.exchange",
+      outcome: "success",
+      ...auditFields(ev),
+      apiKeyId: row.id,
+      details: { expires_at: expiresAt.toISOString() },
+    });
+    return { key, keyId: row.id, expiresIn, issuedTokenType };
+  });
+}
+
+function auditFields(ev: Evaluation) {
+  const c = ev.claims ?? {};
+  const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+  return {
+    integrationId: ev.integration?.id,
+    iss: str(c.iss),
+    jti: str(c.jti),
+    kid: str(ev.header?.kid),
+    matchValue: ev.matchValue,
+    userId: ev.user?.id,
+  };
+}
+
+/** Unverified header and claims, only to say in the audit log what was presented. */
+function peek(token: string): Evaluation {
+  try {
+    return { header: decodeProtectedHeader(token), claims: decodeJwt(token) };
+  } catch {
+    return {};
+  }
+}
+
+function finish(started: number, ev: Evaluation, outcome: "success" | "failure", reason: string, ip: string, keyId?: number) {
+  const seconds = (performance.now() - started) / 1000;
+  metrics.exchange(ev.integration?.guid ?? "none", outcome, reason, seconds);
+  log.info("federation exchange", {
+    outcome,
+    reason,
+    integration: ev.integration?.guid,
+    iss: typeof ev.claims?.iss === "string" ? ev.claims.iss : undefined,
+    user: ev.user?.guid,
+    key_id: keyId,
+    ip,
+    ms: Math.round(seconds * 1000),
+  });
+}

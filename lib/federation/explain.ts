@@ -1,0 +1,42 @@
+// The token debugger: every check of the exchange on a pasted token, with
+// expected and actual values and the fix to try. Never mints, never logs the token.
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import { evaluateToken } from "./evaluate";
+import { getIntegration } from "./integrations";
+import { explainSchema, type ExplainInput } from "./schema";
+import { Trace } from "./trace";
+
+export async function explainToken(input: ExplainInput) {
+  const { token, integration_guid } = explainSchema.parse(input);
+  const integration = integration_guid ? await getIntegration(integration_guid) : undefined;
+  const trace = new Trace("explain");
+  const ev = await evaluateToken(token, { integration }, trace);
+  const failed = trace.failed;
+  return {
+    ok: !failed,
+    reason: failed?.reason ?? null,
+    integration: ev.integration ? { guid: ev.integration.guid, name: ev.integration.name } : null,
+    user: ev.user ? { guid: ev.user.guid, username: ev.user.username } : null,
+    header: safeHeader(token),
+    claims: safeClaims(token),
+    checks: trace.checks,
+  };
+}
+
+function safeHeader(token: string) {
+  try {
+    const { alg, kid, typ } = decodeProtectedHeader(token);
+    return { alg, kid, typ };
+  } catch {
+    return null;
+  }
+}
+
+/** The decoded claims (the admin pasted the token, so they are theirs to read); never the signature. */
+function safeClaims(token: string) {
+  try {
+    return decodeJwt(token);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,134 @@
+// Integration templates and their configuration, shared by the dashboard form
+// and the API: imports only zod.
+import { z } from "zod";
+
+export const WORKBENCH_TEMPLATE = "posit-workbench-federation";
+export const OIDC_TEMPLATE = "oidc-federation";
+export const TEMPLATE_IDS = [WORKBENCH_TEMPLATE, OIDC_TEMPLATE] as const;
+export type TemplateId = (typeof TEMPLATE_IDS)[number];
+export const AUTH_TYPE = "Identity Federation";
+
+/** Asymmetric JWS algorithms only: `none` and HMAC can never be allowed. */
+export const ASYMMETRIC_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"] as const;
+export const DEFAULT_ALGS = [...ASYMMETRIC_ALGS];
+export const DEFAULT_CLOCK_SKEW = 60;
+export const MAX_CLOCK_SKEW = 300;
+
+const claimName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be a claim name such as sub or email");
+
+const absoluteUrl = z
+  .string()
+  .trim()
+  .min(1, "is required")
+  .max(2048, "must be at most 2048 characters")
+  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), "must be an absolute http(s) URL")
+  .refine((v) => !URL.canParse(v) || (!new URL(v).search && !v.includes("?")), "must not contain a query")
+  .refine((v) => !URL.canParse(v) || (!new URL(v).hash && !v.includes("#")), "must not contain a fragment");
+
+const requiredClaim = z.object({
+  claim: claimName,
+  value: z.union([z.string().max(512), z.number(), z.boolean()]),
+});
+
+const common = {
+  issuer: absoluteUrl,
+  client_id: z.string().trim().min(1, "is required").max(512, "must be at most 512 characters"),
+  match_claim: claimName.default("sub"),
+  allow_private_issuer: z.boolean().default(false),
+};
+
+export const workbenchConfigSchema = z.object(common).strict();
+
+export const oidcConfigSchema = z
+  .object({
+    ...common,
+    allowed_algs: z
+      .array(z.enum(ASYMMETRIC_ALGS, "must be an asymmetric algorithm (RS*, PS*, ES* or EdDSA)"))
+      .min(1, "needs at least one algorithm")
+      .default(DEFAULT_ALGS),
+    clock_skew: z.number().int().min(0).max(MAX_CLOCK_SKEW, `must be at most ${MAX_CLOCK_SKEW} seconds`).default(DEFAULT_CLOCK_SKEW),
+    max_token_age: z.number().int().min(60, "must be at least 60 seconds").max(86400 * 30).nullable().default(null),
+    jwks_uri: absoluteUrl.nullable().default(null),
+    required_claims: z.array(requiredClaim).max(20).default([]),
+  })
+  .strict();
+
+/** https is required unless the integration opts in to a private (e.g. on-premises or test) issuer. */
+function httpsUnlessPrivate(
+  config: { issuer?: string; jwks_uri?: string | null; allow_private_issuer?: boolean },
+  ctx: z.RefinementCtx,
+  path: (string | number)[] = [],
+) {
+  if (config.allow_private_issuer) return;
+  for (const field of ["issuer", "jwks_uri"] as const) {
+    const v = config[field];
+    if (v && URL.canParse(v) && new URL(v).protocol !== "https:") {
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, field],
+        message: "must use https (or allow a private issuer for an http issuer on your network)",
+      });
+    }
+  }
+}
+
+const name = z.string().trim().min(1, "is required").max(128, "must be at most 128 characters");
+const description = z.string().trim().max(1024, "must be at most 1024 characters").default("");
+
+export const createIntegrationSchema = z
+  .discriminatedUnion("template", [
+    z.object({ template: z.literal(WORKBENCH_TEMPLATE), name, description, enabled: z.boolean().default(true), config: workbenchConfigSchema }),
+    z.object({ template: z.literal(OIDC_TEMPLATE), name, description, enabled: z.boolean().default(true), config: oidcConfigSchema }),
+  ], { error: `template must be one of ${TEMPLATE_IDS.join(", ")}` })
+  .superRefine((v, ctx) => httpsUnlessPrivate(v.config, ctx, ["config"]));
+export type CreateIntegrationInput = z.input<typeof createIntegrationSchema>;
+
+/** PATCH: any of the top-level fields; `config` is merged over the stored one, then validated whole. */
+export const updateIntegrationSchema = z
+  .object({
+    name,
+    description: z.string().trim().max(1024, "must be at most 1024 characters"),
+    enabled: z.boolean(),
+    config: z.record(z.string(), z.unknown()),
+  })
+  .partial()
+  .strict();
+export type UpdateIntegrationInput = z.input<typeof updateIntegrationSchema>;
+
+export function configSchemaFor(template: TemplateId) {
+  const base = template === WORKBENCH_TEMPLATE ? workbenchConfigSchema : oidcConfigSchema;
+  return base.superRefine((c, ctx) => httpsUnlessPrivate(c, ctx));
+}
+
+export type WorkbenchConfig = z.output<typeof workbenchConfigSchema>;
+export type OidcConfig = z.output<typeof oidcConfigSchema>;
+
+/** What the exchange uses, whatever the template: every option with its value. */
+export type EffectiveConfig = Omit<OidcConfig, "allowed_algs"> & { allowed_algs: string[] };
+
+export function effectiveConfig(template: string, config: WorkbenchConfig | OidcConfig): EffectiveConfig {
+  if (template === OIDC_TEMPLATE) return config as OidcConfig;
+  return {
+    ...(config as WorkbenchConfig),
+    allowed_algs: DEFAULT_ALGS,
+    clock_skew: DEFAULT_CLOCK_SKEW,
+    max_token_age: null,
+    jwks_uri: null,
+    required_claims: [],
+  };
+}
+
+export const explainSchema = z.object({
+  token: z.string().trim().min(1, "is required").max(16 * 1024, "must be at most 16 KiB"),
+  integration_guid: z.string().trim().max(64).optional(),
+});
+export type ExplainInput = z.input<typeof explainSchema>;
+
+/** "Check connection" before saving: a template and a config that need not be complete yet. */
+export const verifyConfigSchema = z.object({
+  template: z.enum(TEMPLATE_IDS),
+  config: z.record(z.string(), z.unknown()),
+});

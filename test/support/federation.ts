@@ -1,0 +1,82 @@
+// Helpers for exchange tests: a real provider, an integration trusting it,
+// hand-signed tokens for the cases a real provider cannot produce.
+import { expect } from "vitest";
+import { importJWK, SignJWT, type JWTPayload } from "jose";
+import { db } from "@/lib/db";
+import { updateSettings } from "@/lib/settings/service";
+import { createIntegration } from "@/lib/federation/integrations";
+import type { CreateIntegrationInput } from "@/lib/federation/schema";
+import * as credentials from "@/app/%5F_api__/v1/oauth/integrations/credentials/route";
+import type { OidcFixture } from "./oidc-provider";
+import { call, unique } from "./fixtures";
+
+export const ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
+export const GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+export async function setFederation(on: boolean) {
+  await updateSettings({ "EarlyAccess.IdentityFederation": on }, "system");
+}
+
+export async function trustProvider(op: OidcFixture, overrides: Partial<CreateIntegrationInput> & { config?: Record<string, unknown> } = {}) {
+  const { config, ...rest } = overrides;
+  return createIntegration(
+    {
+      template: "posit-workbench-federation",
+      name: unique("workbench"),
+      ...rest,
+      config: { issuer: op.issuer, client_id: "workbench", allow_private_issuer: true, ...config },
+    } as CreateIntegrationInput,
+    "system",
+  );
+}
+
+/** The exact request Posit's rsconnect client sends: form fields, no Authorization header. */
+export function exchangeForm(token: string, extra: Record<string, string> = {}): string {
+  return new URLSearchParams({
+    grant_type: GRANT,
+    subject_token_type: ID_TOKEN_TYPE,
+    subject_token: token,
+    requested_token_type: "urn:posit:connect:api-key",
+    ...extra,
+  }).toString();
+}
+
+export async function exchange(body: string, contentType = "application/x-www-form-urlencoded") {
+  return call(credentials.POST, { method: "POST", rawBody: body, headers: { "content-type": contentType } });
+}
+
+/** Signs a token with the provider's real private key (or another key), with sane defaults. */
+export async function signToken(
+  op: OidcFixture,
+  claims: JWTPayload = {},
+  header: Record<string, unknown> = {},
+  key: JsonWebKey & { kid?: string } = op.privateJwk(),
+) {
+  const now = Math.floor(Date.now() / 1000);
+  const alg = (header.alg as string) ?? "RS256";
+  const signingKey = await importJWK(key as never, alg);
+  return new SignJWT({ iss: op.issuer, aud: "workbench", sub: "nobody", iat: now, exp: now + 600, ...claims })
+    .setProtectedHeader({ alg, kid: key.kid, ...header })
+    .sign(signingKey);
+}
+
+/** Runs one exchange that must fail: checks status and reason, that no key was minted, and one audit event. */
+export async function expectRejected(body: string, status: number, reason: string, contentType?: string) {
+  const keysBefore = await db.apiKey.count();
+  const auditBefore = await db.auditEvent.count({ where: { action: "federation.exchange" } });
+  const res = await exchange(body, contentType);
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.body.payload?.reason, res.body.error).toBe(reason);
+  expect(res.body.code).toEqual(expect.any(Number));
+  expect(res.body.error).toEqual(expect.any(String));
+  expect(await db.apiKey.count()).toBe(keysBefore);
+  const events = await db.auditEvent.findMany({
+    where: { action: "federation.exchange" },
+    orderBy: { id: "desc" },
+    take: (await db.auditEvent.count({ where: { action: "federation.exchange" } })) - auditBefore,
+  });
+  expect(events).toHaveLength(1);
+  expect(events[0]).toMatchObject({ outcome: "failure", reason });
+  expect(JSON.stringify(events[0])).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/);
+  return res;
+}
