@@ -11,6 +11,7 @@ import { findUserById, touchUserActive } from "@/lib/users/service";
 import type { Role } from "@/lib/users/schema";
 import { authOptions } from "./options";
 import { clientIpOf } from "@/lib/http/client-ip";
+import { publicOrigin } from "@/lib/http/origin";
 
 export type Caller = { user: User; via: "key" | "session"; apiKeyId?: number; ip: string };
 
@@ -34,8 +35,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 function assertSameOrigin(req: NextRequest) {
   if (SAFE_METHODS.has(req.method)) return;
   const origin = req.headers.get("origin");
-  const expected = config().publicUrl ?? `${req.nextUrl.protocol}//${req.headers.get("host")}`;
-  if (origin === expected) return;
+  if (origin === publicOrigin(req)) return;
   if (!origin && req.headers.get("sec-fetch-site") === "same-origin") return;
   throw forbidden("Cross-origin request refused: cookie-authenticated changes must come from the dashboard.");
 }

@@ -1,16 +1,12 @@
 // The standard OAuth face of the exchange: RFC 8414 metadata and RFC 6749 §5.2 errors.
 import type { NextRequest } from "next/server";
-import { config } from "@/lib/config/env";
+import { publicOrigin } from "@/lib/http/origin";
 import { log } from "@/lib/log";
 import { FederationError, type Reason } from "./reasons";
 import { ACCESS_TOKEN_TYPE, API_KEY_TOKEN_TYPE, ID_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "./request";
 
 /** access_token first: a standards client asking for nothing in particular gets a bearer token. */
 export const OAUTH_ISSUED_TYPES = [ACCESS_TOKEN_TYPE, API_KEY_TOKEN_TYPE] as const;
-
-export function publicOrigin(req: NextRequest): string {
-  return config().publicUrl ?? req.nextUrl.origin;
-}
 
 export function authorizationServerMetadata(req: NextRequest) {
   const issuer = publicOrigin(req);

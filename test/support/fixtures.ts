@@ -44,6 +44,7 @@ export type CallOptions<P> = {
 /** Calls a route handler the way Next.js would, and returns status and parsed body. */
 export async function call<P = Record<string, string>>(handler: Handler<P>, opts: CallOptions<P> = {}) {
   const headers = new Headers(opts.headers);
+  if (!headers.has("host")) headers.set("host", new URL(BASE).host);
   if (opts.key) headers.set("authorization", `Key ${opts.key}`);
   if (opts.authorization !== undefined) headers.set("authorization", opts.authorization);
   let body: BodyInit | undefined = opts.rawBody;
