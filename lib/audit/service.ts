@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
+import { sql, timestamp } from "@/lib/db/raw";
 
 /** Who did it: a signed-in user, or an anonymous client known by its address. */
 export type Actor = { userId?: number; ip?: string } | "system";
@@ -20,28 +21,39 @@ export type AuditInput = {
   details?: Record<string, unknown>;
 };
 
-type Writer = Pick<Db, "auditEvent"> | Prisma.TransactionClient;
+type Writer = Pick<Db, "$executeRawUnsafe"> | Prisma.TransactionClient;
 
-const clip = (s: string | undefined, n = 512) => (s === undefined ? undefined : s.slice(0, n));
+const clip = (s: string | undefined, n = 512) => (s === undefined ? null : s.slice(0, n));
+
+/**
+ * The INSERT for one audit event, not yet run: await it, or pass it to a batch
+ * `db.$transaction([...])`. `apiKeyLookupId` names a key inserted in the same batch.
+ */
+export function auditInsert(writer: Writer, e: AuditInput, apiKeyLookupId?: string) {
+  const actor = e.actor === "system" ? {} : e.actor;
+  const keyId = apiKeyLookupId !== undefined ? `(SELECT "id" FROM "ApiKey" WHERE "lookupId" = ?)` : "?";
+  return writer.$executeRawUnsafe(
+    sql(`INSERT INTO "AuditEvent" ("time", "actorUserId", "actorIp", "action", "outcome", "reason", "integrationId",
+      "iss", "matchValue", "jti", "kid", "userId", "apiKeyId", "details")
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${keyId}, ?)`),
+    timestamp(new Date()),
+    actor.userId ?? null,
+    clip(actor.ip, 64),
+    e.action,
+    e.outcome,
+    e.reason ?? null,
+    e.integrationId ?? null,
+    clip(e.iss),
+    clip(e.matchValue),
+    clip(e.jti),
+    clip(e.kid),
+    e.userId ?? null,
+    apiKeyLookupId ?? e.apiKeyId ?? null,
+    e.details ? JSON.stringify(e.details) : null,
+  );
+}
 
 /** Writes one audit event; pass the transaction client to write it with the change it records. */
 export async function recordAudit(writer: Writer, e: AuditInput): Promise<void> {
-  const actor = e.actor === "system" ? {} : e.actor;
-  await writer.auditEvent.create({
-    data: {
-      actorUserId: actor.userId ?? null,
-      actorIp: clip(actor.ip, 64) ?? null,
-      action: e.action,
-      outcome: e.outcome,
-      reason: e.reason ?? null,
-      integrationId: e.integrationId ?? null,
-      iss: clip(e.iss) ?? null,
-      matchValue: clip(e.matchValue) ?? null,
-      jti: clip(e.jti) ?? null,
-      kid: clip(e.kid) ?? null,
-      userId: e.userId ?? null,
-      apiKeyId: e.apiKeyId ?? null,
-      details: e.details ? JSON.stringify(e.details) : null,
-    },
-  });
+  await auditInsert(writer, e);
 }

@@ -2,8 +2,7 @@
 // verify the signature, validate the claims, map to an existing user. The
 // exchange runs it enforcing; the token debugger runs it explaining.
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from "jose";
-import type { User } from "@/lib/db/generated/sqlite/client";
-import { findUserByExternalId } from "@/lib/users/service";
+import { findUserByExternalId, type UserRef } from "@/lib/users/service";
 import { enabledIntegrations, type LoadedIntegration } from "./integrations";
 import { findKey, type KeySource } from "./provider-keys";
 import { WORKBENCH_EXPIRY_HINT } from "./reasons";
@@ -15,7 +14,7 @@ export type Evaluation = {
   claims?: JWTPayload;
   integration?: LoadedIntegration;
   matchValue?: string;
-  user?: User;
+  user?: UserRef;
 };
 
 export type EvaluateOptions = {

@@ -3,8 +3,8 @@
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { db } from "@/lib/db";
 import { config } from "@/lib/config/env";
-import { recordAudit } from "@/lib/audit/service";
-import { insertKey } from "@/lib/keys/service";
+import { auditInsert, recordAudit } from "@/lib/audit/service";
+import { keyInsert } from "@/lib/keys/service";
 import { checkRateLimit } from "@/lib/http/rate-limit";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
@@ -29,7 +29,7 @@ export async function exchangeIdToken(req: Request, ip: string, accepted: readon
     token = request.subjectToken;
     await evaluateToken(token, { audience: request.audience }, new Trace("enforce"), ev);
     const result = await mint(ev, settings["Federation.MaxKeyLifetime"], ip, request.requestedTokenType);
-    finish(started, ev, "success", "ok", ip, result.keyId);
+    finish(started, ev, "success", "ok", ip);
     return result;
   } catch (err) {
     const reason = err instanceof FederationError ? err.reason : "internal_error";
@@ -54,23 +54,27 @@ async function mint(ev: Evaluation, maxLifetime: number, ip: string, issuedToken
   const expiresAt = new Date(Math.min((claims!.exp as number) * 1000, now + maxLifetime * 1000));
   const expiresIn = Math.floor((expiresAt.getTime() - now) / 1000);
   if (expiresIn < 1) throw reject("token_expired");
-  return db.$transaction(async (tx) => {
-    const { row, key } = await insertKey(tx, user!.id, `federated: ${integration!.name}`.slice(0, 64), expiresAt, {
-      integrationId: integration!.id,
-      tokenIss: String(claims!.iss).slice(0, 512),
-      tokenSub: typeof claims!.sub === "string" ? claims!.sub.slice(0, 512) : undefined,
-      tokenJti: typeof claims!.jti === "string" ? claims!.jti.slice(0, 512) : undefined,
-    });
-    await recordAudit(tx, {
+  const clip = (v: unknown) => (typeof v === "string" ? v.slice(0, 512) : undefined);
+  const { statement, key, lookupId } = keyInsert(db, user!.id, `federated: ${integration!.name}`.slice(0, 64), expiresAt, {
+    integrationId: integration!.id,
+    tokenIss: String(claims!.iss).slice(0, 512),
+    tokenSub: clip(claims!.sub),
+    tokenJti: clip(claims!.jti),
+  });
+  const audit = auditInsert(
+    db,
+    {
       actor: { ip, userId: user!.id },
       action: "federation.exchange",
       outcome: "success",
       ...auditFields(ev),
-      apiKeyId: row.id,
       details: { expires_at: expiresAt.toISOString() },
-    });
-    return { key, keyId: row.id, expiresIn, issuedTokenType };
-  });
+    },
+    lookupId,
+  );
+  // A batch transaction: one round trip, both rows or neither.
+  await db.$transaction([statement, audit]);
+  return { key, expiresIn, issuedTokenType };
 }
 
 function auditFields(ev: Evaluation) {
@@ -95,7 +99,7 @@ function peek(token: string): Evaluation {
   }
 }
 
-function finish(started: number, ev: Evaluation, outcome: "success" | "failure", reason: string, ip: string, keyId?: number) {
+function finish(started: number, ev: Evaluation, outcome: "success" | "failure", reason: string, ip: string) {
   const seconds = (performance.now() - started) / 1000;
   metrics.exchange(ev.integration?.guid ?? "none", outcome, reason, seconds);
   log.info("federation exchange", {
@@ -104,7 +108,6 @@ function finish(started: number, ev: Evaluation, outcome: "success" | "failure",
     integration: ev.integration?.guid,
     iss: typeof ev.claims?.iss === "string" ? ev.claims.iss : undefined,
     user: ev.user?.guid,
-    key_id: keyId,
     ip,
     ms: Math.round(seconds * 1000),
   });

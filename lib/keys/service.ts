@@ -1,4 +1,6 @@
 import { db } from "@/lib/db";
+import type { Db } from "@/lib/db/client";
+import { sql, timestamp } from "@/lib/db/raw";
 import type { ApiKey, Prisma, User } from "@/lib/db/generated/sqlite/client";
 import { notFound, unauthorized } from "@/lib/errors/app-error";
 import { touchUserActive } from "@/lib/users/service";
@@ -13,18 +15,41 @@ export type KeyOrigin = {
   tokenJti?: string;
 };
 
+type Writer = Pick<Db, "$executeRawUnsafe"> | Prisma.TransactionClient;
+
+/**
+ * The INSERT for a new key, not yet run (await it, or batch it with its audit
+ * event), with the one-time secret and the lookup id that finds the row.
+ */
+export function keyInsert(writer: Writer, userId: number, name: string, expiresAt: Date | null, origin?: KeyOrigin) {
+  const { key, lookupId, keyHash } = generateKey();
+  const statement = writer.$executeRawUnsafe(
+    sql(`INSERT INTO "ApiKey" ("lookupId", "keyHash", "userId", "name", "createdTime", "expiresAt",
+      "integrationId", "tokenIss", "tokenSub", "tokenJti") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    lookupId,
+    keyHash,
+    userId,
+    name,
+    timestamp(new Date()),
+    expiresAt ? timestamp(expiresAt) : null,
+    origin?.integrationId ?? null,
+    origin?.tokenIss ?? null,
+    origin?.tokenSub ?? null,
+    origin?.tokenJti ?? null,
+  );
+  return { statement, key, lookupId };
+}
+
 /** Creates a key row inside the caller's transaction; returns the row and the one-time secret. */
 export async function insertKey(
   tx: Prisma.TransactionClient,
   userId: number,
   name: string,
   expiresAt: Date | null,
-  origin?: KeyOrigin,
 ): Promise<{ row: ApiKey; key: string }> {
-  const { key, lookupId, keyHash } = generateKey();
-  const row = await tx.apiKey.create({
-    data: { userId, name, lookupId, keyHash, expiresAt, ...origin },
-  });
+  const { statement, key, lookupId } = keyInsert(tx, userId, name, expiresAt);
+  await statement;
+  const row = await tx.apiKey.findUniqueOrThrow({ where: { lookupId } });
   return { row, key };
 }
 

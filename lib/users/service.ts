@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
+import { bool, sql } from "@/lib/db/raw";
 import type { User } from "@/lib/db/generated/sqlite/client";
 import { conflict, notFound } from "@/lib/errors/app-error";
 import { hashPassword } from "@/lib/auth/password";
@@ -126,8 +127,16 @@ export async function findUserByUsername(username: string): Promise<User | null>
   return db.user.findUnique({ where: { username } });
 }
 
-export async function findUserByExternalId(externalId: string): Promise<User | null> {
-  return db.user.findUnique({ where: { externalId } });
+export type UserRef = Pick<User, "id" | "guid" | "username" | "locked">;
+
+/** The exchange's lookup, on its hot path: hand-written SQL (see lib/db/raw.ts). */
+export async function findUserByExternalId(externalId: string): Promise<UserRef | null> {
+  const rows = await db.$queryRawUnsafe<{ id: number | bigint; guid: string; username: string; locked: unknown }[]>(
+    sql(`SELECT "id", "guid", "username", "locked" FROM "User" WHERE "externalId" = ?`),
+    externalId,
+  );
+  const r = rows[0];
+  return r ? { id: Number(r.id), guid: r.guid, username: r.username, locked: bool(r.locked) } : null;
 }
 
 export async function listUsers(q: ListUsersQuery) {

@@ -1,0 +1,165 @@
+// `npm run bench`: throughput of the token exchange against the trivial
+// /healthz route on the production build, with a real OpenID provider.
+// Prints figures; passes or fails nothing. Runs on SQLite, and on PostgreSQL
+// too when BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a server.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { startOidcProvider, type OidcFixture } from "../test/support/oidc-provider";
+
+const root = path.resolve(import.meta.dirname, "..");
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const USERS = 20;
+
+function ensureBuild() {
+  if (existsSync(path.join(root, ".next", "BUILD_ID"))) return;
+  console.log("No production build; running next build…");
+  const r = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit" });
+  if (r.status !== 0) process.exit(1);
+}
+
+async function waitFor(url: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function cli(env: NodeJS.ProcessEnv, args: string[]): string {
+  const r = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/cli.ts", ...args], { cwd: root, env, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`cli ${args.join(" ")} failed: ${r.stderr}`);
+  return r.stdout.trimEnd().split("\n").at(-1)!;
+}
+
+async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `fed_bench_${Date.now()}`;
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const q = async (sql: string) => {
+    const c = new pg.Client({ connectionString: admin.toString() });
+    await c.connect();
+    await c.query(sql);
+    await c.end();
+  };
+  await q(`CREATE DATABASE "${name}"`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return { url: target.toString(), drop: () => q(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+type Figures = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
+
+async function load(opts: autocannon.Options): Promise<Figures> {
+  const r = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+}
+
+async function run(label: string, databaseUrl: string | undefined, op: OidcFixture, port: number) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "fed-bench-"));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: "bench-secret-bench-secret-bench-secret",
+    LOG_LEVEL: "warn",
+    EXCHANGE_RATE_LIMIT_PER_MINUTE: "100000000",
+    SETTING_EARLY_ACCESS_IDENTITY_FEDERATION: "true",
+    PORT: String(port),
+  };
+  if (!databaseUrl) delete env.DATABASE_URL;
+  const adminKey = cli(env, ["users", "create", "--username", "bench-admin", "--role", "administrator", "--api-key"]);
+  for (let i = 0; i < USERS; i++) cli(env, ["users", "create", "--username", `bench-${i}`, "--role", "publisher", "--external-id", `bench-sub-${i}`]);
+
+  const server: ChildProcess = spawn("npx", ["next", "start", "-p", String(port)], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"], detached: true });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(`${base}/healthz`);
+    const created = await fetch(`${base}/__api__/v1/oauth/integrations`, {
+      method: "POST",
+      headers: { authorization: `Key ${adminKey}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        template: "posit-workbench-federation",
+        name: "Bench Workbench",
+        config: { issuer: op.issuer, client_id: "workbench", allow_private_issuer: true },
+      }),
+    });
+    if (created.status !== 201) throw new Error(`creating the integration failed: ${await created.text()}`);
+
+    const bodies: string[] = [];
+    for (let i = 0; i < USERS; i++) {
+      const token = await op.getIdToken(`bench-sub-${i}`);
+      bodies.push(
+        new URLSearchParams({
+          grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+          subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+          subject_token: token,
+          requested_token_type: "urn:posit:connect:api-key",
+        }).toString(),
+      );
+    }
+    const probe = await fetch(`${base}/__api__/v1/oauth/integrations/credentials`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: bodies[0],
+    });
+    if (probe.status !== 200) throw new Error(`a probe exchange failed: ${await probe.text()}`);
+    op.resetCounts();
+
+    await load({ url: `${base}/healthz`, duration: 2 }); // warm-up
+    const healthz = await load({ url: `${base}/healthz` });
+    let n = 0;
+    const exchange = await load({
+      url: `${base}/__api__/v1/oauth/integrations/credentials`,
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      requests: [{ setupRequest: (req) => ({ ...req, body: bodies[n++ % bodies.length] }) }],
+    });
+    const fmt = (f: Figures) =>
+      `${f.rps.toFixed(0).padStart(6)} req/s  p50 ${String(f.p50).padStart(4)} ms  p99 ${String(f.p99).padStart(4)} ms  non-2xx ${f.non2xx}  errors ${f.errors}`;
+    console.log(`\n== ${label}: ${CONNECTIONS} connections, ${DURATION} s each`);
+    console.log(`GET /healthz        ${fmt(healthz)}`);
+    console.log(`POST exchange       ${fmt(exchange)}`);
+    console.log(`exchange/healthz    ${((exchange.rps / healthz.rps) * 100).toFixed(1)} % (target ≥ 60 %)`);
+    console.log(`provider fetches    discovery ${op.counts.discovery}, key set ${op.counts.jwks} during the run (target ≤ 1 each)`);
+  } finally {
+    if (server.pid) process.kill(-server.pid, "SIGTERM");
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  ensureBuild();
+  const op = await startOidcProvider({ idTokenTtl: 3600 });
+  try {
+    await run("SQLite", undefined, op, 3301);
+    const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+    if (pgUrl) {
+      const fresh = await freshPostgres(pgUrl);
+      try {
+        await run("PostgreSQL", fresh.url, op, 3302);
+      } finally {
+        await fresh.drop();
+      }
+    } else {
+      console.log("\n(PostgreSQL skipped: set BENCH_DATABASE_URL=postgresql://… to include it)");
+    }
+  } finally {
+    await op.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
