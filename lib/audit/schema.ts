@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+export const OUTCOMES = ["success", "failure"] as const;
+
+export const auditQuerySchema = z.object({
+  integration: z.string().trim().max(64).optional(),
+  outcome: z.enum(OUTCOMES).optional(),
+  reason: z.string().trim().max(64).optional(),
+  action: z.string().trim().max(64).optional(),
+  user: z.string().trim().max(64).optional(),
+  from: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
+  to: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
+  cursor: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AuditQuery = z.output<typeof auditQuerySchema>;
+
+export const statsQuerySchema = z.object({
+  window: z.enum(["24h", "7d"]).default("24h"),
+});
