@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { USER_CONTENT_CSP, USER_CONTENT_SOURCE } from "./lib/content/headers";
 
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
@@ -18,7 +19,11 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "oidc-provider"],
   poweredByHeader: false,
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // Served bundles get a sandbox instead: later rules win for the same header.
+      { source: USER_CONTENT_SOURCE, headers: [{ key: "Content-Security-Policy", value: USER_CONTENT_CSP }] },
+    ];
   },
 };
 

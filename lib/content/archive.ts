@@ -1,0 +1,109 @@
+// Reads an uploaded bundle (gzip tar) from the request stream into memory, file
+// by file. Every limit is checked while the bytes arrive, so an oversized upload
+// or a gzip bomb is refused without first being buffered whole.
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+import { extract as tarExtract } from "tar-stream";
+import { AppError, badRequest } from "@/lib/errors/app-error";
+
+export type ArchiveLimits = {
+  /** Compressed upload size. */
+  maxBytes: number;
+  /** Total size of the unpacked files. */
+  maxUnpackedBytes: number;
+  maxFiles: number;
+};
+
+/** Buffer.concat allocates a fresh, unshared ArrayBuffer for each file. */
+export type BundleArchive = { files: Map<string, Buffer<ArrayBuffer>>; size: number };
+
+const MAX_PATH_LENGTH = 1024;
+
+/**
+ * The bundle-relative path of an archive entry or manifest key, or null when it
+ * is unsafe: absolute, a `..` segment, a backslash or control character.
+ * `./` prefixes and repeated slashes are dropped, as tar tools write them.
+ */
+export function normalizeBundlePath(name: string): string | null {
+  if (name.length === 0 || name.length > MAX_PATH_LENGTH) return null;
+  if (name.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(name)) return null;
+  const segments = name.split("/").filter((s) => s !== "" && s !== ".");
+  if (segments.length === 0 || segments.some((s) => s === "..")) return null;
+  return segments.join("/");
+}
+
+const tooLarge = (what: string, limit: number) =>
+  new AppError("payload_too_large", `The bundle ${what} exceeds the limit of ${limit} bytes.`, { limit });
+
+export async function readBundleArchive(
+  body: ReadableStream<Uint8Array> | null,
+  limits: ArchiveLimits,
+): Promise<BundleArchive> {
+  if (!body) throw badRequest("The request body is empty: send the bundle as a gzip-compressed tar archive.");
+  let received = 0;
+  const countBytes = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      if (received > limits.maxBytes) done(tooLarge("upload", limits.maxBytes));
+      else done(null, chunk);
+    },
+  });
+  const entries = tarExtract();
+  const files = new Map<string, Buffer<ArrayBuffer>>();
+  let unpacked = 0;
+
+  const collect = async () => {
+    for await (const entry of entries) {
+      const { header } = entry;
+      if (header.type === "directory") {
+        entry.resume();
+        continue;
+      }
+      if (header.type !== "file" && header.type !== "contiguous-file") {
+        throw badRequest(`The bundle entry "${header.name}" is a ${header.type}; bundles may contain only regular files.`, {
+          path: header.name,
+        });
+      }
+      const path = normalizeBundlePath(header.name);
+      if (path === null) {
+        throw badRequest(`The bundle entry "${header.name}" has an unsafe path: paths must stay inside the bundle.`, {
+          path: header.name,
+        });
+      }
+      if (files.has(path)) throw badRequest(`The bundle contains "${path}" more than once.`, { path });
+      if (files.size >= limits.maxFiles) {
+        throw new AppError("payload_too_large", `The bundle has more than ${limits.maxFiles} files.`, { limit: limits.maxFiles });
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        unpacked += chunk.length;
+        if (unpacked > limits.maxUnpackedBytes) throw tooLarge("unpacked size", limits.maxUnpackedBytes);
+        chunks.push(chunk);
+      }
+      files.set(path, Buffer.concat(chunks) as Buffer<ArrayBuffer>);
+    }
+  };
+
+  const [fed, collected] = await Promise.allSettled([
+    pipeline(Readable.fromWeb(body as import("node:stream/web").ReadableStream), countBytes, createGunzip(), entries),
+    collect(),
+  ]);
+  const failure = firstFailure(fed, collected);
+  if (failure !== undefined) throw failure;
+  return { files, size: received };
+}
+
+/** Our own errors win over the stream errors they caused; raw errors become a clear 400. */
+function firstFailure(...results: PromiseSettledResult<unknown>[]): unknown {
+  const reasons = results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason);
+  if (reasons.length === 0) return undefined;
+  const own = reasons.find((r) => r instanceof AppError);
+  if (own) return own;
+  const err = reasons[0] as { code?: unknown; message?: unknown };
+  if (typeof err.code === "string" && err.code.startsWith("Z_")) {
+    return badRequest("The bundle is not a valid gzip archive: upload a gzip-compressed tar file (.tar.gz).");
+  }
+  const detail = typeof err.message === "string" ? err.message : String(err);
+  return badRequest(`The bundle is not a valid tar archive (${detail}).`);
+}

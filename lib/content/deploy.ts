@@ -1,0 +1,76 @@
+// Deploy: a task that checks a stored bundle again (manifest, checksums, app
+// mode, primary document) and makes it the content's active bundle. The request
+// returns the task id at once; the work runs in the background of this instance
+// and writes its progress to the task, which clients poll.
+import { db } from "@/lib/db";
+import { recordAudit, type Actor } from "@/lib/audit/service";
+import { log } from "@/lib/log";
+import { AppError } from "@/lib/errors/app-error";
+import { deploySchema, type DeployInput } from "./schema";
+import { findBundleOf } from "./bundles";
+import { isServable, MANIFEST_PATH, parseManifest, primaryDocument, verifyManifestFiles, SERVABLE_APP_MODES } from "./manifest";
+import { getContentFor, type ContentRow, type Requester } from "./service";
+import { createTask, listDeployTasks, TaskWriter } from "./tasks";
+
+export async function startDeploy(user: Requester, guid: string, input: DeployInput, actor: Actor) {
+  const { bundle_id } = deploySchema.parse(input);
+  const content = await getContentFor(user, guid);
+  const bundle = await findBundleOf(content.id, bundle_id);
+  const task = await createTask({ contentId: content.id, userId: user.id, kind: "deploy" });
+  void runDeploy(new TaskWriter(task.id), content, bundle.id, actor);
+  return { task_id: task.id };
+}
+
+/** Never throws: every outcome ends up in the task and the audit log. */
+export async function runDeploy(task: TaskWriter, content: ContentRow, bundleId: number, actor: Actor): Promise<void> {
+  const audit = (outcome: "success" | "failure", extra: Record<string, unknown> = {}) => ({
+    actor,
+    action: "content.deploy",
+    outcome,
+    ...(outcome === "failure" ? { reason: "deploy_failed" } : {}),
+    userId: content.ownerId,
+    details: { content_guid: content.guid, bundle_id: bundleId, task_id: task.id, ...extra },
+  });
+  try {
+    await task.line(`Deploying bundle ${bundleId} to content "${content.name}" (${content.guid})`);
+    await task.line(`Validating bundle ${bundleId}…`);
+    const files = await db.bundleFile.findMany({ where: { bundleId }, select: { path: true, data: true } });
+    const byPath = new Map(files.map((f) => [f.path, f.data]));
+    const manifest = parseManifest(byPath.get(MANIFEST_PATH));
+    verifyManifestFiles(manifest, (path) => byPath.get(path));
+    await task.line(`Checked ${Object.keys(manifest.files).length} file checksums from ${MANIFEST_PATH}`);
+    const appMode = manifest.metadata.appmode;
+    if (!isServable(appMode)) {
+      throw new AppError(
+        "bad_request",
+        `App mode "${appMode}" needs a runtime this server does not have; it serves only ${SERVABLE_APP_MODES.map((m) => `"${m}"`).join(", ")} content.`,
+      );
+    }
+    const primary = primaryDocument(manifest);
+    if (!byPath.has(primary)) throw new AppError("bad_request", `The primary document "${primary}" is not in the bundle.`);
+    await task.line(`App mode: ${appMode}; primary document: ${primary}`);
+    await task.line(`Activating bundle ${bundleId}…`);
+    await db.$transaction(async (tx) => {
+      await tx.content.update({ where: { id: content.id }, data: { activeBundleId: bundleId, appMode } });
+      await recordAudit(tx, audit("success"));
+    });
+    await task.line(`Activated bundle ${bundleId}`);
+    await task.finish(0);
+  } catch (err) {
+    const message = err instanceof AppError ? err.message : "Internal error while deploying; see the server log.";
+    if (!(err instanceof AppError)) log.error("deploy failed", { task: task.id, error: String(err) });
+    try {
+      await task.line(`Error: ${message}`);
+      await task.finish(1, message);
+      await recordAudit(db, audit("failure", { error: message }));
+    } catch (inner) {
+      log.error("could not record a failed deploy", { task: task.id, error: String(inner) });
+    }
+  }
+}
+
+/** The deploy history of one item, newest first. */
+export async function deployHistory(user: Requester, guid: string) {
+  const content = await getContentFor(user, guid);
+  return listDeployTasks(content.id);
+}

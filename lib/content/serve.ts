@@ -1,0 +1,73 @@
+// Finds the file of a content item's active bundle for GET /content/{guid}/…
+// Access: the owner and administrators (the same rule as the API), signed in by
+// session cookie or API key; anyone else gets 404.
+import { contentType as contentTypeOf } from "mime-types";
+import { db } from "@/lib/db";
+import { notFound } from "@/lib/errors/app-error";
+import { normalizeBundlePath } from "./archive";
+import { parseManifest, primaryDocument } from "./manifest";
+import { getContentFor, type Requester } from "./service";
+import { contentPath } from "./urls";
+
+export type ServedFile =
+  | { kind: "file"; path: string; data: Uint8Array; contentType: string; etag: string }
+  /** A path below the site root, to send the browser to (so relative links resolve). */
+  | { kind: "redirect"; location: string };
+
+const missing = () => notFound("File");
+
+/** URL segments as Next.js decoded them; an encoded `/`, `..` or empty segment is never a file. */
+function requestedPath(segments: string[]): string | null {
+  if (segments.some((s) => s === "" || s === "." || s === ".." || s.includes("/"))) return null;
+  return segments.length === 0 ? "" : normalizeBundlePath(segments.join("/"));
+}
+
+const encodePath = (path: string) => path.split("/").map(encodeURIComponent).join("/");
+
+export async function resolveServedFile(
+  user: Requester,
+  guid: string,
+  segments: string[],
+  trailingSlash: boolean,
+): Promise<ServedFile> {
+  const content = await getContentFor(user, guid);
+  if (content.activeBundleId === null) throw notFound("Deployed content");
+  const bundleId = content.activeBundleId;
+  const path = requestedPath(segments);
+  if (path === null) throw missing();
+
+  const find = (p: string) => db.bundleFile.findUnique({ where: { bundleId_path: { bundleId, path: p } } });
+  // A directory (the root included) answers with its index document. Without the
+  // trailing slash, redirect to the document so its relative links resolve.
+  let index: string | undefined;
+  if (path === "") {
+    const bundle = await db.bundle.findUnique({ where: { id: bundleId }, select: { manifest: true } });
+    index = indexDocument(bundle?.manifest);
+  }
+  const file = index === undefined ? await find(path) : null;
+  if (file) return served(file);
+  const indexPath = index ?? `${path}/index.html`;
+  const indexFile = await find(indexPath);
+  if (!indexFile) throw missing();
+  if (trailingSlash) return served(indexFile);
+  return { kind: "redirect", location: `${contentPath(content.guid)}${encodePath(indexPath)}` };
+}
+
+function indexDocument(manifestText: string | undefined): string {
+  try {
+    return primaryDocument(parseManifest(Buffer.from(manifestText ?? "", "utf8")));
+  } catch {
+    return "index.html";
+  }
+}
+
+function served(file: { id: number; bundleId: number; path: string; data: Uint8Array }): ServedFile {
+  return {
+    kind: "file",
+    path: file.path,
+    data: file.data,
+    contentType: contentTypeOf(file.path.split("/").pop() ?? "") || "application/octet-stream",
+    // Bundle files never change, so the row identifies the bytes.
+    etag: `"b${file.bundleId}-f${file.id}"`,
+  };
+}

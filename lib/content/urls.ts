@@ -1,0 +1,19 @@
+// Where a content item lives: the served site and its place in the dashboard.
+import type { NextRequest } from "next/server";
+import { config } from "@/lib/config/env";
+
+/** PUBLIC_URL, else the host the client asked for (Next's nextUrl rewrites 127.0.0.1 to localhost). */
+export function publicBase(req: NextRequest): string {
+  return config().publicUrl ?? `${req.nextUrl.protocol}//${req.headers.get("host") ?? req.nextUrl.host}`;
+}
+
+/** The trailing slash matters: the served site's relative links resolve against it. */
+export const contentPath = (guid: string) => `/content/${guid}/`;
+
+/** Dashboard pages must not live under /content/{guid}, which serves the content itself. */
+export const dashboardPath = (guid: string) => `/content?guid=${encodeURIComponent(guid)}`;
+
+/** The same, for server components, which have headers but no request object. */
+export function publicBaseOf(headers: Headers): string {
+  return config().publicUrl ?? `${headers.get("x-forwarded-proto") ?? "http"}://${headers.get("host") ?? "localhost"}`;
+}
