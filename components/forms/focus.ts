@@ -1,0 +1,4 @@
+/** Moves focus to the first field marked invalid, once React has rendered the errors. */
+export function focusFirstInvalid(form: HTMLFormElement) {
+  requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}

@@ -1,0 +1,37 @@
+// What to tell a person whose sign-in failed, from next-auth's error codes.
+export const INVALID_CREDENTIALS = "Invalid username or password.";
+
+const REDIRECT_ERRORS: Record<string, string> = {
+  CredentialsSignin: INVALID_CREDENTIALS,
+  SessionRequired: "Sign in to continue.",
+  AccessDenied:
+    "Single sign-on worked, but this server refused the account: it may be locked, or the identity provider did not send the expected user id claim.",
+};
+
+/** For ?error= on the sign-in page (next-auth redirects there, mostly after single sign-on). */
+export function redirectErrorMessage(code: string | undefined): string | undefined {
+  if (!code) return undefined;
+  return REDIRECT_ERRORS[code] ?? "Single sign-on failed. Try again, or ask an administrator to check the server's SSO settings.";
+}
+
+/** For signIn(…, { redirect: false }): a thrown authorize() error arrives as its message; only the rate limit's is for users. */
+export function passwordSignInMessage(error: string): string {
+  if (error === "CredentialsSignin") return INVALID_CREDENTIALS;
+  if (/too many sign-in attempts/i.test(error)) return error;
+  return "Sign-in failed. Try again.";
+}
+
+/** Where to go after signing in: only a path on this server, never another site. */
+export function safeCallbackPath(raw: string | undefined, host: string | null): string {
+  if (!raw) return "/";
+  if (raw.startsWith("/") && !raw.startsWith("//") && !raw.startsWith("/\\")) return raw;
+  try {
+    const url = new URL(raw);
+    if ((url.protocol === "http:" || url.protocol === "https:") && host && url.host === host) {
+      return `${url.pathname}${url.search}${url.hash}`;
+    }
+  } catch {
+    // not a URL: fall through
+  }
+  return "/";
+}

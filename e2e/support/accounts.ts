@@ -1,0 +1,27 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+
+export const ADMIN = { username: "e2e-admin", password: "correct horse battery", email: "admin@example.com" };
+
+/** Creates the first administrator unless setup already happened (409), so specs do not depend on order. */
+export async function ensureAdministrator(request: APIRequestContext) {
+  const res = await request.post("/__api__/v1/setup", { data: ADMIN });
+  expect([201, 409], await res.text()).toContain(res.status());
+}
+
+export async function signInWithPassword(page: Page, account: { username: string; password: string }) {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(account.username);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+/** Cookie-authenticated API writes must look same-origin, as the dashboard's own do. */
+export async function createUserAsAdmin(
+  adminPage: Page,
+  user: { username: string; password: string; user_role: "administrator" | "publisher" | "viewer" },
+) {
+  const origin = new URL(test.info().project.use.baseURL!).origin;
+  const res = await adminPage.request.post("/__api__/v1/users", { data: user, headers: { origin } });
+  expect(res.status(), await res.text()).toBe(201);
+}

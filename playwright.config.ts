@@ -1,0 +1,77 @@
+// End-to-end tests: a real Chromium against the built server (`next build` runs
+// before this, in `npm test`), on a database created fresh for each run.
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = 3210;
+const baseURL = `http://127.0.0.1:${PORT}`;
+
+// The config is evaluated again in each worker: they inherit the runner's directory.
+process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "fed-e2e-"));
+const dataDir = process.env.E2E_DATA_DIR;
+
+// Debian's chromium when present: Playwright's own browser download is not reachable here.
+const SYSTEM_CHROMIUM = "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
+  globalTeardown: "./e2e/support/global-teardown.ts",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    // The first-run flow needs the empty database, so it runs before everything else.
+    { name: "first-run", testMatch: /setup-and-sign-in\.spec\.ts/, use: { ...devices["Desktop Chrome"] } },
+    {
+      name: "chromium",
+      testIgnore: /setup-and-sign-in\.spec\.ts/,
+      dependencies: ["first-run"],
+      use: { ...devices["Desktop Chrome"] },
+    },
+  ].map((project) => ({
+    ...project,
+    use: {
+      ...project.use,
+      launchOptions: {
+        executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+        ],
+      },
+    },
+  })),
+  webServer: {
+    command: `npx next start -p ${PORT}`,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      DATA_DIR: dataDir,
+      DATABASE_URL: `file:${path.join(dataDir, "federation.db")}`,
+      // Pin what the tests depend on, whatever the caller's environment holds.
+      PUBLIC_URL: "",
+      AUTH_SECRET: "",
+      SSO_ISSUER: "",
+      SSO_CLIENT_ID: "",
+      SSO_CLIENT_SECRET: "",
+      SIGN_IN_RATE_LIMIT_PER_MINUTE: "1000",
+      LOG_LEVEL: "warn",
+    },
+  },
+});
