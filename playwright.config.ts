@@ -4,9 +4,11 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { OIDC_ISSUER, SSO_CLIENT } from "./e2e/support/oidc";
 
 const PORT = 3210;
 const baseURL = `http://127.0.0.1:${PORT}`;
+const OIDC_PORT = new URL(OIDC_ISSUER).port;
 
 // The config is evaluated again in each worker: they inherit the runner's directory.
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "fed-e2e-"));
@@ -54,24 +56,36 @@ export default defineConfig({
       },
     },
   })),
-  webServer: {
-    command: `npx next start -p ${PORT}`,
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      DATA_DIR: dataDir,
-      DATABASE_URL: `file:${path.join(dataDir, "federation.db")}`,
-      // Pin what the tests depend on, whatever the caller's environment holds.
-      PUBLIC_URL: "",
-      AUTH_SECRET: "",
-      SSO_ISSUER: "",
-      SSO_CLIENT_ID: "",
-      SSO_CLIENT_SECRET: "",
-      SIGN_IN_RATE_LIMIT_PER_MINUTE: "1000",
-      LOG_LEVEL: "warn",
+  webServer: [
+    {
+      // A real OpenID Provider: dashboard single sign-on, and the ID tokens the federation tests exchange.
+      command: `node_modules/.bin/tsx test/support/oidc-provider.ts --port ${OIDC_PORT} --client-id ${SSO_CLIENT.id} --client-secret ${SSO_CLIENT.secret} --redirect-uri ${baseURL}/api/auth/callback/sso`,
+      url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
     },
-  },
+    {
+      command: `npx next start -p ${PORT}`,
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        DATA_DIR: dataDir,
+        DATABASE_URL: `file:${path.join(dataDir, "federation.db")}`,
+        // Pin what the tests depend on, whatever the caller's environment holds.
+        PUBLIC_URL: "",
+        AUTH_SECRET: "",
+        SSO_ISSUER: OIDC_ISSUER,
+        SSO_CLIENT_ID: SSO_CLIENT.id,
+        SSO_CLIENT_SECRET: SSO_CLIENT.secret,
+        SSO_NAME: "Test SSO",
+        SIGN_IN_RATE_LIMIT_PER_MINUTE: "1000",
+        LOG_LEVEL: "warn",
+      },
+    },
+  ],
 });

@@ -57,7 +57,6 @@ type KoaContext = { path: string; status: number; body: unknown };
 type Provider = {
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
   use(middleware: (ctx: KoaContext, next: () => Promise<void>) => Promise<void>): void;
-  urlFor(name: "authorization" | "token"): string;
 };
 const ProviderClass = OidcProvider as new (issuer: string, configuration: Record<string, unknown>) => Provider;
 
@@ -205,89 +204,10 @@ export async function startOidcProvider(opts: OidcProviderOptions = {}): Promise
   }
   install();
 
-  async function getIdToken(sub: string, o: { clientId?: string; scope?: string; nonce?: string } = {}) {
+  function getIdToken(sub: string, o: { clientId?: string; scope?: string; nonce?: string } = {}) {
     const client = o.clientId ? clients.find((c) => c.client_id === o.clientId) : clients[0];
     if (!client) throw new Error(`unknown client ${o.clientId}`);
-    const redirectUri = client.redirect_uris[0];
-    const verifier = randomBytes(32).toString("base64url");
-    const state = randomBytes(8).toString("hex");
-    const jar = new Map<string, string>();
-
-    const send = async (url: URL, init: RequestInit = {}) => {
-      const headers = new Headers(init.headers);
-      if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
-      const res = await fetch(url, { ...init, headers, redirect: "manual" });
-      // Path is ignored: the provider's cookie names are distinct, and extra cookies do no harm.
-      for (const line of res.headers.getSetCookie()) {
-        const [pair, ...attrs] = line.split(";");
-        const eq = pair.indexOf("=");
-        const name = pair.slice(0, eq).trim();
-        const value = pair.slice(eq + 1).trim();
-        const expired = attrs.some((a) => /^\s*expires=/i.test(a) && Date.parse(a.split("=")[1]) < Date.now());
-        if (!value || expired) jar.delete(name);
-        else jar.set(name, value);
-      }
-      return res;
-    };
-
-    const auth = new URL(provider!.urlFor("authorization"));
-    auth.search = new URLSearchParams({
-      client_id: client.client_id,
-      response_type: "code",
-      redirect_uri: redirectUri,
-      scope: o.scope ?? "openid email profile",
-      state,
-      nonce: o.nonce ?? randomBytes(8).toString("hex"),
-      code_challenge: createHash("sha256").update(verifier).digest("base64url"),
-      code_challenge_method: "S256",
-    }).toString();
-
-    // Walk the redirects and the dev login/consent forms the way a browser would.
-    let res = await send(auth);
-    let code: string | undefined;
-    for (let step = 0; step < 12 && !code; step++) {
-      const location = res.headers.get("location");
-      if (location) {
-        const next = new URL(location, res.url || auth);
-        if (`${next.origin}${next.pathname}` === redirectUri) {
-          const error = next.searchParams.get("error");
-          if (error) throw new Error(`authorization failed: ${error} ${next.searchParams.get("error_description") ?? ""}`);
-          if (next.searchParams.get("state") !== state) throw new Error("authorization response state mismatch");
-          code = next.searchParams.get("code") ?? undefined;
-          break;
-        }
-        res = await send(next);
-        continue;
-      }
-      const html = await res.text();
-      const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-      const prompt = /name="prompt" value="([^"]+)"/.exec(html)?.[1];
-      if (res.status !== 200 || !action || !prompt) {
-        throw new Error(`unexpected provider response ${res.status}: ${html.slice(0, 500)}`);
-      }
-      const form = new URLSearchParams(prompt === "login" ? { prompt, login: sub, password: "any" } : { prompt });
-      res = await send(new URL(action, issuer), {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: form,
-      });
-    }
-    if (!code) throw new Error("authorization flow did not reach the redirect_uri");
-
-    const body = new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier });
-    const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
-    if (client.client_secret) {
-      const basic = `${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`;
-      headers.authorization = `Basic ${Buffer.from(basic).toString("base64")}`;
-    } else {
-      body.set("client_id", client.client_id);
-    }
-    const tokenRes = await fetch(provider!.urlFor("token"), { method: "POST", headers, body });
-    const tokens = (await tokenRes.json()) as { id_token?: string; error?: string; error_description?: string };
-    if (!tokenRes.ok || !tokens.id_token) {
-      throw new Error(`token request failed (${tokenRes.status}): ${tokens.error} ${tokens.error_description ?? ""}`);
-    }
-    return tokens.id_token;
+    return fetchIdToken(issuer, client, sub, o);
   }
 
   return {
@@ -346,6 +266,98 @@ function parseStandaloneOptions(argv: string[], env: NodeJS.ProcessEnv): OidcPro
     idTokenTtl: ttl ? Number(ttl) : undefined,
     keyAlg,
   };
+}
+
+/**
+ * Runs the real authorization-code flow with PKCE against a running provider
+ * (in this process or another) and returns the ID token.
+ */
+export async function fetchIdToken(
+  issuer: string,
+  client: OidcClient & { redirect_uris: string[] },
+  sub: string,
+  o: { scope?: string; nonce?: string } = {},
+): Promise<string> {
+  const redirectUri = client.redirect_uris[0];
+  const verifier = randomBytes(32).toString("base64url");
+  const state = randomBytes(8).toString("hex");
+  const jar = new Map<string, string>();
+
+  const send = async (url: URL, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (jar.size) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
+    const res = await fetch(url, { ...init, headers, redirect: "manual" });
+    // Path is ignored: the provider's cookie names are distinct, and extra cookies do no harm.
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*expires=/i.test(a) && Date.parse(a.split("=")[1]) < Date.now());
+      if (!value || expired) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return res;
+  };
+
+  const auth = new URL(`${issuer}/auth`);
+  auth.search = new URLSearchParams({
+    client_id: client.client_id,
+    response_type: "code",
+    redirect_uri: redirectUri,
+    scope: o.scope ?? "openid email profile",
+    state,
+    nonce: o.nonce ?? randomBytes(8).toString("hex"),
+    code_challenge: createHash("sha256").update(verifier).digest("base64url"),
+    code_challenge_method: "S256",
+  }).toString();
+
+  // Walk the redirects and the dev login/consent forms the way a browser would.
+  let res = await send(auth);
+  let code: string | undefined;
+  for (let step = 0; step < 12 && !code; step++) {
+    const location = res.headers.get("location");
+    if (location) {
+      const next = new URL(location, res.url || auth);
+      if (`${next.origin}${next.pathname}` === redirectUri) {
+        const error = next.searchParams.get("error");
+        if (error) throw new Error(`authorization failed: ${error} ${next.searchParams.get("error_description") ?? ""}`);
+        if (next.searchParams.get("state") !== state) throw new Error("authorization response state mismatch");
+        code = next.searchParams.get("code") ?? undefined;
+        break;
+      }
+      res = await send(next);
+      continue;
+    }
+    const html = await res.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    const prompt = /name="prompt" value="([^"]+)"/.exec(html)?.[1];
+    if (res.status !== 200 || !action || !prompt) {
+      throw new Error(`unexpected provider response ${res.status}: ${html.slice(0, 500)}`);
+    }
+    const form = new URLSearchParams(prompt === "login" ? { prompt, login: sub, password: "any" } : { prompt });
+    res = await send(new URL(action, issuer), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+    });
+  }
+  if (!code) throw new Error("authorization flow did not reach the redirect_uri");
+
+  const body = new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, code_verifier: verifier });
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+  if (client.client_secret) {
+    const basic = `${encodeURIComponent(client.client_id)}:${encodeURIComponent(client.client_secret)}`;
+    headers.authorization = `Basic ${Buffer.from(basic).toString("base64")}`;
+  } else {
+    body.set("client_id", client.client_id);
+  }
+  const tokenRes = await fetch(`${issuer}/token`, { method: "POST", headers, body });
+  const tokens = (await tokenRes.json()) as { id_token?: string; error?: string; error_description?: string };
+  if (!tokenRes.ok || !tokens.id_token) {
+    throw new Error(`token request failed (${tokenRes.status}): ${tokens.error} ${tokens.error_description ?? ""}`);
+  }
+  return tokens.id_token;
 }
 
 async function runStandalone() {
