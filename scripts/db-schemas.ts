@@ -1,5 +1,7 @@
 // Writes one Prisma schema per provider from prisma/models.prisma.
-// `--check` exits non-zero when a written schema differs from what it would write.
+// `--check` exits non-zero when a written schema differs from what it would write;
+// `--generate` then generates both Prisma clients.
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import path from "node:path";
 
@@ -46,6 +48,18 @@ if (process.argv[1] === import.meta.filename) {
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, wanted);
       console.log(`wrote ${path.relative(root, file)}`);
+    }
+  }
+  if (!stale && process.argv.includes("--generate")) {
+    for (const provider of PROVIDERS) {
+      // prisma.config.ts picks its driver adapter from DATABASE_URL; generate never connects.
+      const placeholder = provider === "postgresql" ? "postgresql://generate@localhost/generate" : "file:./generate.db";
+      const r = spawnSync("npx", ["prisma", "generate", "--schema", schemaPath(provider)], {
+        cwd: root,
+        stdio: "inherit",
+        env: { ...process.env, DATABASE_URL: placeholder },
+      });
+      if (r.status !== 0) process.exit(r.status ?? 1);
     }
   }
   process.exit(stale ? 1 : 0);
