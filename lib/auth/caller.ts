@@ -1,5 +1,6 @@
 // The one answer to "who is calling": an API key (Authorization: Key|Bearer)
 // or the dashboard's session cookie.
+import { cache } from "react";
 import type { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { getServerSession } from "next-auth";
@@ -64,12 +65,12 @@ export async function requireCaller(req: NextRequest, role?: Role): Promise<Call
   return caller;
 }
 
-/** For server components: the signed-in user of the dashboard, or null. */
-export async function currentUser(): Promise<User | null> {
+/** For server components: the signed-in user of the dashboard, or null (once per request). */
+export const currentUser = cache(async (): Promise<User | null> => {
   const session = (await getServerSession(authOptions)) as { uid?: number } | null;
   if (!session?.uid) return null;
   const user = await findUserById(session.uid);
   return user && !user.locked ? user : null;
-}
+});
 
 
