@@ -3,7 +3,7 @@
 import { db } from "@/lib/db";
 import { config } from "@/lib/config/env";
 import type { AuditEvent, Prisma } from "@/lib/db/generated/sqlite/client";
-import { sql, timestamp } from "@/lib/db/raw";
+import { queryRows, statement, timestamp } from "@/lib/db/raw";
 import type { AuditQuery } from "./schema";
 
 export async function listAuditEvents(q: AuditQuery) {
@@ -72,12 +72,15 @@ export async function exchangeChart(integrationId: number, window: keyof typeof 
     config().provider === "postgresql"
       ? `floor(extract(epoch from "time") * 1000 / ${bucketMs})`
       : `cast((julianday("time") - 2440587.5) * 86400000 / ${bucketMs} as integer)`;
-  const rows = await db.$queryRawUnsafe<{ b: number | bigint | string; outcome: string; n: number | bigint | string }[]>(
-    sql(`SELECT ${bucket} AS b, "outcome", count(*) AS n FROM "AuditEvent"
-      WHERE "action" = 'federation.exchange' AND "integrationId" = ? AND "time" >= ?
-      GROUP BY 1, 2`),
-    integrationId,
-    timestamp(new Date(start)),
+  const rows = await queryRows<{ b: number | bigint | string; outcome: string; n: number | bigint | string }>(
+    db,
+    statement(
+      `SELECT ${bucket} AS b, "outcome", count(*) AS n FROM "AuditEvent"
+        WHERE "action" = 'federation.exchange' AND "integrationId" = ? AND "time" >= ?
+        GROUP BY 1, 2`,
+      integrationId,
+      timestamp(new Date(start)),
+    ),
   );
   const buckets = new Map<number, { start: string; success: number; failure: number }>();
   for (let t = start; t < end; t += bucketMs) buckets.set(t / bucketMs, { start: new Date(t).toISOString(), success: 0, failure: 0 });

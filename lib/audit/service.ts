@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
-import { sql, timestamp } from "@/lib/db/raw";
+import { execute, statement, timestamp, type Statement } from "@/lib/db/raw";
 
 /** Who did it: a signed-in user, or an anonymous client known by its address. */
 export type Actor = { userId?: number; ip?: string } | "system";
@@ -25,17 +25,14 @@ type Writer = Pick<Db, "$executeRawUnsafe"> | Prisma.TransactionClient;
 
 const clip = (s: string | undefined, n = 512) => (s === undefined ? null : s.slice(0, n));
 
-/**
- * The INSERT for one audit event, not yet run: await it, or pass it to a batch
- * `db.$transaction([...])`. `apiKeyLookupId` names a key inserted in the same batch.
- */
-export function auditInsert(writer: Writer, e: AuditInput, apiKeyLookupId?: string) {
+/** The INSERT for one audit event. `apiKeyLookupId` names a key inserted in the same transaction. */
+export function auditStatement(e: AuditInput, apiKeyLookupId?: string): Statement {
   const actor = e.actor === "system" ? {} : e.actor;
   const keyId = apiKeyLookupId !== undefined ? `(SELECT "id" FROM "ApiKey" WHERE "lookupId" = ?)` : "?";
-  return writer.$executeRawUnsafe(
-    sql(`INSERT INTO "AuditEvent" ("time", "actorUserId", "actorIp", "action", "outcome", "reason", "integrationId",
+  return statement(
+    `INSERT INTO "AuditEvent" ("time", "actorUserId", "actorIp", "action", "outcome", "reason", "integrationId",
       "iss", "matchValue", "jti", "kid", "userId", "apiKeyId", "details")
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${keyId}, ?)`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${keyId}, ?)`,
     timestamp(new Date()),
     actor.userId ?? null,
     clip(actor.ip, 64),
@@ -55,5 +52,5 @@ export function auditInsert(writer: Writer, e: AuditInput, apiKeyLookupId?: stri
 
 /** Writes one audit event; pass the transaction client to write it with the change it records. */
 export async function recordAudit(writer: Writer, e: AuditInput): Promise<void> {
-  await auditInsert(writer, e);
+  await execute(writer, auditStatement(e));
 }

@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
@@ -27,6 +28,28 @@ export function createDb(url: string): Db {
   mkdirSync(path.dirname(file), { recursive: true });
   // `timeout` is SQLite's busy timeout: concurrent writers wait instead of failing.
   // WAL mode is switched on by the migration runner (it persists in the file).
-  const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 });
-  return new SqliteClient({ adapter });
+  const factory = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 });
+  let client: SqliteClient;
+  // Keep the adapter's own connection, so the exchange's hot path can use it
+  // directly (lib/db/raw.ts). Should Prisma stop exposing it, that path falls back to Prisma.
+  const adapter: typeof factory = Object.assign(Object.create(Object.getPrototypeOf(factory)), factory, {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const connected = await factory.connect();
+      const conn = (connected as unknown as { client?: BetterSqlite3.Database }).client;
+      if (conn && typeof conn.prepare === "function") sqliteConnections.set(client, conn);
+      return connected;
+    },
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  });
+  client = new SqliteClient({ adapter });
+  return client;
+}
+
+const sqliteConnections = new WeakMap<object, BetterSqlite3.Database>();
+
+/** The SQLite connection behind a client, once it has connected; undefined on PostgreSQL. */
+export function sqliteConnectionOf(db: Db): BetterSqlite3.Database | undefined {
+  return sqliteConnections.get(db);
 }

@@ -1,12 +1,23 @@
-// Hand-written SQL for the few hot-path statements, where Prisma's per-query
-// compilation costs more than the query (measured: ~2 ms vs ~0.3 ms on SQLite).
-// Statements are written with `?` placeholders and work on both providers.
+// Hand-written SQL for the exchange's hot path, where Prisma's per-query cost
+// is larger than the query's (measured on SQLite: findUnique ~2 ms, the same
+// SELECT through $queryRaw ~0.3 ms, through the driver ~0.02 ms). Statements use
+// `?` placeholders and run on both providers.
 import { config } from "@/lib/config/env";
+import type { Prisma } from "@/lib/db/generated/sqlite/client";
+import { sqliteConnectionOf, type Db } from "./client";
+import type BetterSqlite3 from "better-sqlite3";
+
+export type Statement = { text: string; params: unknown[] };
+type Writer = Pick<Db, "$executeRawUnsafe"> | Prisma.TransactionClient;
 
 const provider = () => config().provider;
 
+export function statement(text: string, ...params: unknown[]): Statement {
+  return { text, params };
+}
+
 /** `?` placeholders as the provider wants them (`$1, $2…` on PostgreSQL). */
-export function sql(text: string): string {
+function placeholders(text: string): string {
   if (provider() !== "postgresql") return text;
   let n = 0;
   return text.replace(/\?/g, () => `$${++n}`);
@@ -19,3 +30,38 @@ export function timestamp(d: Date): Date | string {
 
 /** A boolean column as read back: SQLite answers 0 or 1. */
 export const bool = (v: unknown): boolean => v === true || v === 1 || v === "1" || v === 1n;
+
+const prepared = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+function prepare(conn: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
+  let cache = prepared.get(conn);
+  if (!cache) prepared.set(conn, (cache = new Map()));
+  let st = cache.get(text);
+  if (!st) cache.set(text, (st = conn.prepare(text)));
+  return st;
+}
+
+/** Runs one statement through a Prisma client or an interactive transaction. */
+export function execute(writer: Writer, s: Statement) {
+  return writer.$executeRawUnsafe(placeholders(s.text), ...s.params);
+}
+
+/** Rows of a SELECT. */
+export async function queryRows<T>(db: Db, s: Statement): Promise<T[]> {
+  const conn = sqliteConnectionOf(db);
+  if (conn) return prepare(conn, s.text).all(...s.params) as T[];
+  return db.$queryRawUnsafe<T[]>(placeholders(s.text), ...s.params);
+}
+
+/** Runs the statements in one transaction: all of them or none. */
+export async function runAtomically(db: Db, statements: Statement[]): Promise<void> {
+  const conn = sqliteConnectionOf(db);
+  // While Prisma holds an interactive transaction on the connection, queue behind it like Prisma does.
+  if (conn && !conn.inTransaction) {
+    conn.transaction(() => {
+      for (const s of statements) prepare(conn, s.text).run(...s.params);
+    })();
+    return;
+  }
+  await db.$transaction(statements.map((s) => execute(db, s)));
+}

@@ -3,8 +3,9 @@
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { db } from "@/lib/db";
 import { config } from "@/lib/config/env";
-import { auditInsert, recordAudit } from "@/lib/audit/service";
-import { keyInsert } from "@/lib/keys/service";
+import { auditStatement, recordAudit } from "@/lib/audit/service";
+import { keyStatement } from "@/lib/keys/service";
+import { runAtomically } from "@/lib/db/raw";
 import { checkRateLimit } from "@/lib/http/rate-limit";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
@@ -55,14 +56,13 @@ async function mint(ev: Evaluation, maxLifetime: number, ip: string, issuedToken
   const expiresIn = Math.floor((expiresAt.getTime() - now) / 1000);
   if (expiresIn < 1) throw reject("token_expired");
   const clip = (v: unknown) => (typeof v === "string" ? v.slice(0, 512) : undefined);
-  const { statement, key, lookupId } = keyInsert(db, user!.id, `federated: ${integration!.name}`.slice(0, 64), expiresAt, {
+  const { insert, key, lookupId } = keyStatement(user!.id, `federated: ${integration!.name}`.slice(0, 64), expiresAt, {
     integrationId: integration!.id,
     tokenIss: String(claims!.iss).slice(0, 512),
     tokenSub: clip(claims!.sub),
     tokenJti: clip(claims!.jti),
   });
-  const audit = auditInsert(
-    db,
+  const audit = auditStatement(
     {
       actor: { ip, userId: user!.id },
       action: "federation.exchange",
@@ -72,8 +72,7 @@ async function mint(ev: Evaluation, maxLifetime: number, ip: string, issuedToken
     },
     lookupId,
   );
-  // A batch transaction: one round trip, both rows or neither.
-  await db.$transaction([statement, audit]);
+  await runAtomically(db, [insert, audit]);
   return { key, expiresIn, issuedTokenType };
 }
 

@@ -1,6 +1,5 @@
 import { db } from "@/lib/db";
-import type { Db } from "@/lib/db/client";
-import { sql, timestamp } from "@/lib/db/raw";
+import { execute, statement, timestamp } from "@/lib/db/raw";
 import type { ApiKey, Prisma, User } from "@/lib/db/generated/sqlite/client";
 import { notFound, unauthorized } from "@/lib/errors/app-error";
 import { touchUserActive } from "@/lib/users/service";
@@ -15,17 +14,12 @@ export type KeyOrigin = {
   tokenJti?: string;
 };
 
-type Writer = Pick<Db, "$executeRawUnsafe"> | Prisma.TransactionClient;
-
-/**
- * The INSERT for a new key, not yet run (await it, or batch it with its audit
- * event), with the one-time secret and the lookup id that finds the row.
- */
-export function keyInsert(writer: Writer, userId: number, name: string, expiresAt: Date | null, origin?: KeyOrigin) {
+/** The INSERT for a new key, with the one-time secret and the lookup id that finds the row. */
+export function keyStatement(userId: number, name: string, expiresAt: Date | null, origin?: KeyOrigin) {
   const { key, lookupId, keyHash } = generateKey();
-  const statement = writer.$executeRawUnsafe(
-    sql(`INSERT INTO "ApiKey" ("lookupId", "keyHash", "userId", "name", "createdTime", "expiresAt",
-      "integrationId", "tokenIss", "tokenSub", "tokenJti") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+  const insert = statement(
+    `INSERT INTO "ApiKey" ("lookupId", "keyHash", "userId", "name", "createdTime", "expiresAt",
+      "integrationId", "tokenIss", "tokenSub", "tokenJti") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     lookupId,
     keyHash,
     userId,
@@ -37,7 +31,7 @@ export function keyInsert(writer: Writer, userId: number, name: string, expiresA
     origin?.tokenSub ?? null,
     origin?.tokenJti ?? null,
   );
-  return { statement, key, lookupId };
+  return { insert, key, lookupId };
 }
 
 /** Creates a key row inside the caller's transaction; returns the row and the one-time secret. */
@@ -47,8 +41,8 @@ export async function insertKey(
   name: string,
   expiresAt: Date | null,
 ): Promise<{ row: ApiKey; key: string }> {
-  const { statement, key, lookupId } = keyInsert(tx, userId, name, expiresAt);
-  await statement;
+  const { insert, key, lookupId } = keyStatement(userId, name, expiresAt);
+  await execute(tx, insert);
   const row = await tx.apiKey.findUniqueOrThrow({ where: { lookupId } });
   return { row, key };
 }
