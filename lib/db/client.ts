@@ -29,7 +29,6 @@ export function createDb(url: string): Db {
   // `timeout` is SQLite's busy timeout: concurrent writers wait instead of failing.
   // WAL mode is switched on by the migration runner (it persists in the file).
   const factory = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 });
-  let client: SqliteClient;
   // Keep the adapter's own connection, so the exchange's hot path can use it
   // directly (lib/db/raw.ts). Should Prisma stop exposing it, that path falls back to Prisma.
   const adapter: typeof factory = Object.assign(Object.create(Object.getPrototypeOf(factory)), factory, {
@@ -43,7 +42,7 @@ export function createDb(url: string): Db {
     },
     connectToShadowDb: () => factory.connectToShadowDb(),
   });
-  client = new SqliteClient({ adapter });
+  const client = new SqliteClient({ adapter });
   return client;
 }
 
