@@ -46,7 +46,9 @@ export function createDb(url: string): Db {
   return client;
 }
 
-const sqliteConnections = new WeakMap<object, BetterSqlite3.Database>();
+// On globalThis: Next may bundle this module once per route, and every copy must see the connection.
+const store = globalThis as unknown as { federationSqliteConnections?: WeakMap<object, BetterSqlite3.Database> };
+const sqliteConnections = (store.federationSqliteConnections ??= new WeakMap());
 
 /** The SQLite connection behind a client, once it has connected; undefined on PostgreSQL. */
 export function sqliteConnectionOf(db: Db): BetterSqlite3.Database | undefined {

@@ -1,5 +1,7 @@
 // A fixed-window limiter per key, in memory: each instance limits what it serves.
-const windows = new Map<string, { start: number; count: number }>();
+// Kept on globalThis so every route bundle counts in the same windows.
+const store = globalThis as unknown as { federationRateLimits?: Map<string, { start: number; count: number }> };
+const windows = (store.federationRateLimits ??= new Map());
 const WINDOW_MS = 60_000;
 
 /** Counts one request for `key`; false once more than `limit` arrive within a minute. */

@@ -14,7 +14,8 @@ import {
 
 // Instances sharing a database see each other's changes within this many milliseconds.
 const CACHE_MS = 2_000;
-let cache: { at: number; views: SettingView[] } | undefined;
+// On globalThis so a change made through one route bundle is seen at once by the others.
+const store = globalThis as unknown as { federationSettings?: { at: number; views: SettingView[] } };
 
 function parseStored(name: SettingName, raw: string): unknown {
   try {
@@ -26,6 +27,7 @@ function parseStored(name: SettingName, raw: string): unknown {
 }
 
 export async function listSettings(): Promise<SettingView[]> {
+  const cache = store.federationSettings;
   if (cache && Date.now() - cache.at < CACHE_MS) return cache.views;
   const rows = await db.setting.findMany();
   const stored = new Map(rows.map((r) => [r.name, r.value]));
@@ -51,7 +53,7 @@ export async function listSettings(): Promise<SettingView[]> {
       read_only: source === "environment",
     };
   });
-  cache = { at: Date.now(), views };
+  store.federationSettings = { at: Date.now(), views };
   return views;
 }
 
@@ -87,6 +89,6 @@ export async function updateSettings(input: PatchSettingsInput, actor: Actor): P
       });
     }
   });
-  cache = undefined;
+  store.federationSettings = undefined;
   return listSettings();
 }
