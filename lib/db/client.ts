@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
@@ -21,8 +22,13 @@ export function sqliteFile(url: string): string {
 
 export function createDb(url: string): Db {
   if (providerOf(url) === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: url, max: 10 });
-    return new PostgresClient({ adapter }) as unknown as Db;
+    // Our own pool, shared with Prisma, so the hot path can query it directly (lib/db/raw.ts).
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection the server closed (restart, failover) is dropped and replaced by the pool.
+    pool.on("error", () => undefined);
+    const client = new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
+    pgPools.set(client, pool);
+    return client;
   }
   const file = sqliteFile(url);
   mkdirSync(path.dirname(file), { recursive: true });
@@ -49,6 +55,14 @@ export function createDb(url: string): Db {
 // On globalThis: Next may bundle this module once per route, and every copy must see the connection.
 const store = globalThis as unknown as { federationSqliteConnections?: WeakMap<object, BetterSqlite3.Database> };
 const sqliteConnections = (store.federationSqliteConnections ??= new WeakMap());
+
+const pools = globalThis as unknown as { federationPgPools?: WeakMap<object, pg.Pool> };
+const pgPools = (pools.federationPgPools ??= new WeakMap());
+
+/** The PostgreSQL pool behind a client; undefined on SQLite. */
+export function pgPoolOf(db: Db): pg.Pool | undefined {
+  return pgPools.get(db);
+}
 
 /** The SQLite connection behind a client, once it has connected; undefined on PostgreSQL. */
 export function sqliteConnectionOf(db: Db): BetterSqlite3.Database | undefined {

@@ -1,10 +1,11 @@
 // Hand-written SQL for the exchange's hot path, where Prisma's per-query cost
 // is larger than the query's (measured on SQLite: findUnique ~2 ms, the same
 // SELECT through $queryRaw ~0.3 ms, through the driver ~0.02 ms). Statements use
-// `?` placeholders and run on both providers.
+// `?` placeholders and run on both providers, on the same connection (SQLite)
+// or pool (PostgreSQL) that Prisma uses.
 import { config } from "@/lib/config/env";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
-import { sqliteConnectionOf, type Db } from "./client";
+import { pgPoolOf, sqliteConnectionOf, type Db } from "./client";
 import type BetterSqlite3 from "better-sqlite3";
 
 export type Statement = { text: string; params: unknown[] };
@@ -23,9 +24,12 @@ function placeholders(text: string): string {
   return text.replace(/\?/g, () => `$${++n}`);
 }
 
-/** A timestamp parameter: PostgreSQL takes the Date; SQLite stores Prisma's ISO text format. */
-export function timestamp(d: Date): Date | string {
-  return provider() === "postgresql" ? d : d.toISOString().replace("Z", "+00:00");
+/**
+ * A timestamp parameter as text, in UTC: Prisma's format on SQLite; on PostgreSQL
+ * the offset is ignored by its `timestamp` columns, which Prisma keeps in UTC.
+ */
+export function timestamp(d: Date): string {
+  return d.toISOString().replace("Z", "+00:00");
 }
 
 /** A boolean column as read back: SQLite answers 0 or 1. */
@@ -50,6 +54,8 @@ export function execute(writer: Writer, s: Statement) {
 export async function queryRows<T>(db: Db, s: Statement): Promise<T[]> {
   const conn = sqliteConnectionOf(db);
   if (conn) return prepare(conn, s.text).all(...s.params) as T[];
+  const pool = pgPoolOf(db);
+  if (pool) return (await pool.query(placeholders(s.text), s.params)).rows as T[];
   return db.$queryRawUnsafe<T[]>(placeholders(s.text), ...s.params);
 }
 
@@ -61,6 +67,21 @@ export async function runAtomically(db: Db, statements: Statement[]): Promise<vo
     conn.transaction(() => {
       for (const s of statements) prepare(conn, s.text).run(...s.params);
     })();
+    return;
+  }
+  const pool = pgPoolOf(db);
+  if (pool) {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      for (const s of statements) await client.query(placeholders(s.text), s.params);
+      await client.query("COMMIT");
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
     return;
   }
   await db.$transaction(statements.map((s) => execute(db, s)));
