@@ -1,38 +1,24 @@
 // Why federation exists: a Workbench user holds an ID token from the shared
 // provider, exchanges it the way rsconnect does, and publishes with the key.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { deleteIntegration, type LoadedIntegration } from "@/lib/federation/integrations";
 import * as contentList from "@/app/%5F_api__/v1/content/route";
 import * as bundles from "@/app/%5F_api__/v1/content/[guid]/bundles/route";
 import * as deploy from "@/app/%5F_api__/v1/content/[guid]/deploy/route";
 import * as tasks from "@/app/%5F_api__/v1/tasks/[id]/route";
 import * as site from "@/app/content/[guid]/[[...path]]/route";
-import { startOidcProvider, type OidcFixture } from "../support/oidc-provider";
 import { call, makeUser, unique } from "../support/fixtures";
-import { exchange, exchangeForm, setFederation, trustProvider } from "../support/federation";
+import { exchange, exchangeForm, useTrustedProvider } from "../support/federation";
 import { SITE, staticBundle } from "./bundle-fixtures";
 
-let op: OidcFixture;
-let integration: LoadedIntegration;
-
-beforeAll(async () => {
-  op = await startOidcProvider();
-  integration = await trustProvider(op);
-  await setFederation(true);
-});
-
-afterAll(async () => {
-  await deleteIntegration(integration.guid, "system");
-  await op.close();
-});
+const provider = useTrustedProvider();
 
 describe("the Workbench story", () => {
   it("ID token → exchange → create content → upload → deploy → served site", async () => {
     const sub = unique("wb");
     const { user } = await makeUser({ role: "publisher", externalId: sub });
 
-    const idToken = await op.getIdToken(sub);
+    const idToken = await provider.op.getIdToken(sub);
     const exchanged = await exchange(exchangeForm(idToken));
     expect(exchanged.status).toBe(200);
     const key: string = exchanged.body.access_token;
@@ -72,9 +58,9 @@ describe("the Workbench story", () => {
   it("the federated key stops working once it expires", async () => {
     const sub = unique("wb");
     const { user } = await makeUser({ role: "publisher", externalId: sub });
-    const exchanged = await exchange(exchangeForm(await op.getIdToken(sub)));
+    const exchanged = await exchange(exchangeForm(await provider.op.getIdToken(sub)));
     const key: string = exchanged.body.access_token;
-    await db.apiKey.updateMany({ where: { userId: user.id, integrationId: integration.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db.apiKey.updateMany({ where: { userId: user.id, integrationId: provider.integration.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     const res = await call(contentList.POST, { method: "POST", key, body: { name: unique("late") } });
     expect(res.status).toBe(401);
   });

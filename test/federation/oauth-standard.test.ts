@@ -1,18 +1,15 @@
 // The RFC 8693 face of the exchange, driven by a strict third-party OAuth client
 // (oauth4webapi) whose requests are routed to our handlers.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as oauth from "oauth4webapi";
 import { NextRequest } from "next/server";
-import { deleteIntegration, type LoadedIntegration } from "@/lib/federation/integrations";
 import * as metadata from "@/app/.well-known/oauth-authorization-server/route";
 import * as token from "@/app/oauth/token/route";
 import * as me from "@/app/%5F_api__/v1/user/route";
-import { startOidcProvider, type OidcFixture } from "../support/oidc-provider";
 import { BASE, call, makeUser, unique } from "../support/fixtures";
-import { GRANT, ID_TOKEN_TYPE, setFederation, signToken, trustProvider } from "../support/federation";
+import { GRANT, ID_TOKEN_TYPE, signToken, useTrustedProvider } from "../support/federation";
 
-let op: OidcFixture;
-let integration: LoadedIntegration;
+const provider = useTrustedProvider();
 
 /** Sends oauth4webapi's requests to the route handlers instead of the network. */
 const routeToHandlers: typeof fetch = async (input, init) => {
@@ -35,16 +32,6 @@ async function discover() {
   return oauth.processDiscoveryResponse(issuer, res);
 }
 
-beforeAll(async () => {
-  op = await startOidcProvider();
-  integration = await trustProvider(op);
-  await setFederation(true);
-});
-
-afterAll(async () => {
-  await deleteIntegration(integration.guid, "system");
-  await op.close();
-});
 
 describe("OAuth 2.0 token exchange endpoint", () => {
   it("publishes RFC 8414 metadata with the token-exchange grant", async () => {
@@ -58,7 +45,7 @@ describe("OAuth 2.0 token exchange endpoint", () => {
     const sub = unique("sub");
     const { user } = await makeUser({ externalId: sub });
     const as = await discover();
-    const idToken = await op.getIdToken(sub, { clientId: "workbench" });
+    const idToken = await provider.op.getIdToken(sub, { clientId: "workbench" });
     const res = await oauth.genericTokenEndpointRequest(
       as,
       client,
@@ -83,7 +70,7 @@ describe("OAuth 2.0 token exchange endpoint", () => {
       client,
       oauth.None(),
       GRANT,
-      { subject_token: await signToken(op, { sub: unique("nobody") }), subject_token_type: ID_TOKEN_TYPE },
+      { subject_token: await signToken(provider.op, { sub: unique("nobody") }), subject_token_type: ID_TOKEN_TYPE },
       options,
     );
     const err = await oauth.processGenericTokenEndpointResponse(as, client, res).catch((e) => e);

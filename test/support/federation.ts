@@ -1,13 +1,15 @@
 // Helpers for exchange tests: a real provider, an integration trusting it,
 // hand-signed tokens for the cases a real provider cannot produce.
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { importJWK, SignJWT, type JWTPayload } from "jose";
 import { db } from "@/lib/db";
 import { updateSettings } from "@/lib/settings/service";
 import { createIntegration } from "@/lib/federation/integrations";
 import type { CreateIntegrationInput } from "@/lib/federation/schema";
 import * as credentials from "@/app/%5F_api__/v1/oauth/integrations/credentials/route";
-import type { OidcFixture } from "./oidc-provider";
+import { startOidcProvider, type OidcFixture, type OidcProviderOptions } from "./oidc-provider";
+import type { LoadedIntegration } from "@/lib/federation/integrations";
+import { deleteIntegration } from "@/lib/federation/integrations";
 import { call, unique } from "./fixtures";
 
 export const ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
@@ -15,6 +17,24 @@ export const GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
 
 export async function setFederation(on: boolean) {
   await updateSettings({ "EarlyAccess.IdentityFederation": on }, "system");
+}
+
+/**
+ * For a test file: a real provider, a Workbench integration trusting it, and the
+ * feature flag on; torn down after the file. Read `op` and `integration` inside tests.
+ */
+export function useTrustedProvider(options?: OidcProviderOptions) {
+  const ctx = {} as { op: OidcFixture; integration: LoadedIntegration };
+  beforeAll(async () => {
+    ctx.op = await startOidcProvider(options);
+    ctx.integration = await trustProvider(ctx.op);
+    await setFederation(true);
+  });
+  afterAll(async () => {
+    if (ctx.integration) await deleteIntegration(ctx.integration.guid, "system").catch(() => undefined);
+    await ctx.op?.close();
+  });
+  return ctx;
 }
 
 export async function trustProvider(op: OidcFixture, overrides: Partial<CreateIntegrationInput> & { config?: Record<string, unknown> } = {}) {
