@@ -8,10 +8,10 @@ import * as deploy from "@/app/%5F_api__/v1/content/[guid]/deploy/route";
 import * as tasks from "@/app/%5F_api__/v1/tasks/[id]/route";
 import * as site from "@/app/content/[guid]/[[...path]]/route";
 import { call, makeUser, unique } from "../support/fixtures";
-import { exchange, exchangeForm, useTrustedProvider } from "../support/federation";
+import { exchange, exchangeForm, trustedProviderForFile } from "../support/federation";
 import { SITE, staticBundle } from "./bundle-fixtures";
 
-const provider = useTrustedProvider();
+const provider = trustedProviderForFile();
 
 describe("the Workbench story", () => {
   it("ID token → exchange → create content → upload → deploy → served site", async () => {

@@ -7,9 +7,9 @@ import * as metadata from "@/app/.well-known/oauth-authorization-server/route";
 import * as token from "@/app/oauth/token/route";
 import * as me from "@/app/%5F_api__/v1/user/route";
 import { BASE, call, makeUser, unique } from "../support/fixtures";
-import { GRANT, ID_TOKEN_TYPE, signToken, useTrustedProvider } from "../support/federation";
+import { GRANT, ID_TOKEN_TYPE, signToken, trustedProviderForFile } from "../support/federation";
 
-const provider = useTrustedProvider();
+const provider = trustedProviderForFile();
 
 /** Sends oauth4webapi's requests to the route handlers instead of the network. */
 const routeToHandlers: typeof fetch = async (input, init) => {

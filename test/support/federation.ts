@@ -23,7 +23,7 @@ export async function setFederation(on: boolean) {
  * For a test file: a real provider, a Workbench integration trusting it, and the
  * feature flag on; torn down after the file. Read `op` and `integration` inside tests.
  */
-export function useTrustedProvider(options?: OidcProviderOptions) {
+export function trustedProviderForFile(options?: OidcProviderOptions) {
   const ctx = {} as { op: OidcFixture; integration: LoadedIntegration };
   beforeAll(async () => {
     ctx.op = await startOidcProvider(options);
