@@ -132,3 +132,6 @@ export const verifyConfigSchema = z.object({
   template: z.enum(TEMPLATE_IDS),
   config: z.record(z.string(), z.unknown()),
 });
+
+/** How many recent exchange attempts an integration's page shows. */
+export const RECENT_ATTEMPTS = 20;

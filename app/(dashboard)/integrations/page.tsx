@@ -1,21 +1,63 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import { AdministratorOnly } from "@/components/dashboard/administrator-only";
-import { EmptyState } from "@/components/ui/empty-state";
+import { IntegrationsList } from "@/components/integrations/integrations-list";
+import { Alert } from "@/components/ui/alert";
+import { buttonClasses } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { currentUser, hasRole } from "@/lib/auth/caller";
+import { getSetting } from "@/lib/settings/service";
+import { prefetchIntegrations, prefetchTemplates } from "./_lib/prefetch";
 
 export const metadata: Metadata = { title: "Integrations" };
 
-export default function IntegrationsPage() {
+type SearchParams = Promise<{ deleted?: string | string[] }>;
+
+export default async function IntegrationsPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await currentUser();
+  if (!user || !hasRole(user, "administrator")) return <AdministratorOnly>{null}</AdministratorOnly>;
+
+  const { deleted } = await searchParams;
+  const queryClient = new QueryClient();
+  const [federationOn] = await Promise.all([
+    getSetting("EarlyAccess.IdentityFederation"),
+    prefetchIntegrations(queryClient),
+    prefetchTemplates(queryClient),
+  ]);
+
   return (
     <AdministratorOnly>
-      <PageHeader title="Integrations">Integrations decide which identity providers’ ID tokens this server exchanges for API keys.</PageHeader>
-      <EmptyState title="Not in the dashboard yet">
-        <p>
-          Integrations will appear here once this page is connected to the integrations API. Until then, manage them
-          through <code>/__api__/v1/oauth/integrations</code> or list them with{" "}
-          <code>npm run cli -- integrations list</code>.
-        </p>
-      </EmptyState>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <PageHeader title="Integrations">
+          Integrations decide which identity providers’ ID tokens this server exchanges for API keys of existing users.
+        </PageHeader>
+        <Link href="/integrations/new" className={buttonClasses("primary")}>
+          New integration
+        </Link>
+      </div>
+      {typeof deleted === "string" && deleted ? (
+        <Alert tone="info" className="mb-6">
+          Deleted the integration “{deleted.slice(0, 128)}”.
+        </Alert>
+      ) : null}
+      {!federationOn ? (
+        <Card className="mb-6 border-amber-300 bg-amber-50 text-sm text-amber-950">
+          <h2 className="font-semibold">Identity federation is off</h2>
+          <p className="mt-1 max-w-prose">
+            Every exchange is refused (<code>federation_disabled</code>) until an administrator turns on{" "}
+            <code>EarlyAccess.IdentityFederation</code> in{" "}
+            <Link href="/settings" className="font-medium underline underline-offset-2">
+              Settings
+            </Link>
+            . You can create and check integrations meanwhile.
+          </p>
+        </Card>
+      ) : null}
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <IntegrationsList />
+      </HydrationBoundary>
     </AdministratorOnly>
   );
 }

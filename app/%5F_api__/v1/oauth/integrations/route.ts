@@ -1,13 +1,12 @@
 import { route, json, readJson } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
-import { createIntegration, listIntegrations, toApiIntegration } from "@/lib/federation/integrations";
+import { createIntegration, toApiIntegration } from "@/lib/federation/integrations";
+import { listIntegrationOverviews } from "@/lib/federation/overview";
 import { createIntegrationSchema } from "@/lib/federation/schema";
-import { activityOf, integrationActivity } from "@/lib/audit/log";
 
 export const GET = route(async (req) => {
   await requireCaller(req, "publisher");
-  const [integrations, activity] = await Promise.all([listIntegrations(), integrationActivity()]);
-  return json(integrations.map((i) => ({ ...toApiIntegration(i), ...activityOf(activity, i.id) })));
+  return json(await listIntegrationOverviews());
 });
 
 export const POST = route(async (req) => {

@@ -1,15 +1,14 @@
 import { route, json, readJson } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
-import { deleteIntegration, getIntegration, toApiIntegration, updateIntegration } from "@/lib/federation/integrations";
+import { deleteIntegration, toApiIntegration, updateIntegration } from "@/lib/federation/integrations";
+import { integrationOverview } from "@/lib/federation/overview";
 import { updateIntegrationSchema } from "@/lib/federation/schema";
-import { activityOf, integrationActivity } from "@/lib/audit/log";
 
 type Params = { guid: string };
 
 export const GET = route<Params>(async (req, { params }) => {
   await requireCaller(req, "publisher");
-  const [integration, activity] = await Promise.all([getIntegration((await params).guid), integrationActivity()]);
-  return json({ ...toApiIntegration(integration), ...activityOf(activity, integration.id) });
+  return json(await integrationOverview((await params).guid));
 });
 
 export const PATCH = route<Params>(async (req, { params }) => {

@@ -1,0 +1,281 @@
+"use client";
+
+import { useId, useState, type ReactNode } from "react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { formatTime } from "@/components/content/format";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
+import { Switch } from "@/components/ui/switch";
+import {
+  deleteIntegrationMutation,
+  federationQueries,
+  updateIntegrationMutation,
+  verifyIntegrationMutation,
+  type IntegrationWithActivity,
+  type Template,
+  type TemplateField,
+} from "@/lib/federation/queries";
+import { ConnectionResult } from "./connection-result";
+import { IntegrationActivityPanel } from "./integration-activity";
+import { IntegrationForm } from "./integration-form";
+import { TokenDebugger } from "./token-debugger";
+
+const messageOf = (err: unknown, fallback: string) => (err instanceof Error && err.message ? err.message : fallback);
+const focusLater = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
+
+export function IntegrationDetail({ guid }: { guid: string }) {
+  const detail = useQuery(federationQueries.detail(guid));
+  const templates = useQuery(federationQueries.templates());
+
+  if (detail.isPending || templates.isPending) return <p role="status" className="text-slate-700">Loading the integration…</p>;
+  const error = detail.error ?? templates.error;
+  if (error) {
+    return (
+      <Alert>
+        Could not load the integration: {error.message}{" "}
+        <Button
+          variant="secondary"
+          className="ml-2"
+          onClick={() => {
+            void detail.refetch();
+            void templates.refetch();
+          }}
+        >
+          Try again
+        </Button>
+      </Alert>
+    );
+  }
+  const integration = detail.data!;
+  const template = templates.data!.find((t) => t.id === integration.template);
+
+  return (
+    <div className="space-y-8">
+      <div className="space-y-3">
+        <Link href="/integrations" className="text-sm font-medium text-blue-700 underline-offset-2 hover:underline">
+          ← All integrations
+        </Link>
+        <div className="flex flex-wrap items-start justify-between gap-4">
+          <div className="min-w-0 space-y-1">
+            <h1 className="text-2xl font-semibold tracking-tight break-words text-slate-900">{integration.name}</h1>
+            <p className="text-sm text-slate-700">
+              {template?.name ?? integration.template} · created {formatTime(integration.created_time)} · updated{" "}
+              {formatTime(integration.updated_time)}
+            </p>
+          </div>
+          <DeleteIntegration integration={integration} />
+        </div>
+        <EnabledToggle integration={integration} />
+      </div>
+
+      <HealthCheck integration={integration} />
+      {template ? <Configuration integration={integration} template={template} /> : null}
+      <IntegrationActivityPanel guid={guid} />
+      <TokenDebugger integrationGuid={guid} integrationName={integration.name} />
+    </div>
+  );
+}
+
+function EnabledToggle({ integration }: { integration: IntegrationWithActivity }) {
+  const id = useId();
+  const update = useMutation(updateIntegrationMutation(integration.guid));
+  const [announcement, setAnnouncement] = useState("");
+  return (
+    <Card className="space-y-2 p-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <Switch
+          checked={integration.enabled}
+          disabled={update.isPending}
+          aria-labelledby={`${id}-label`}
+          aria-describedby={`${id}-state`}
+          onCheckedChange={(enabled) => {
+            setAnnouncement("");
+            update.mutate(
+              { enabled },
+              { onSuccess: () => setAnnouncement(enabled ? "Integration enabled." : "Integration disabled.") },
+            );
+          }}
+        />
+        <span id={`${id}-label`} className="font-medium text-slate-900">
+          Enabled
+        </span>
+        <span id={`${id}-state`} className="text-sm text-slate-700">
+          {integration.enabled
+            ? "Tokens from this issuer are exchanged for API keys."
+            : "Disabled: tokens from this issuer are refused (unknown_issuer)."}
+        </span>
+      </div>
+      <p role="status" className="text-sm font-medium text-emerald-800 empty:hidden">
+        {announcement}
+      </p>
+      {update.error ? <Alert>Could not change it: {update.error.message}</Alert> : null}
+    </Card>
+  );
+}
+
+function DeleteIntegration({ integration }: { integration: IntegrationWithActivity }) {
+  const router = useRouter();
+  const remove = useMutation(deleteIntegrationMutation(integration.guid));
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="secondary" className="text-red-800" onClick={() => setOpen(true)}>
+        Delete…
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title={`Delete “${integration.name}”?`}>
+        <p>
+          Tokens from <code className="break-all">{String(integration.config.issuer)}</code> will no longer be exchanged
+          through this integration, and the API keys it minted are revoked now. The audit log keeps its events. This cannot
+          be undone.
+        </p>
+        {remove.error ? <Alert>Could not delete it: {messageOf(remove.error, "unknown error")}</Alert> : null}
+        <div className="flex flex-wrap justify-end gap-3">
+          <Button variant="secondary" autoFocus onClick={() => setOpen(false)}>
+            Cancel
+          </Button>
+          <Button
+            className="bg-red-700 hover:bg-red-800 disabled:bg-red-700/60"
+            disabled={remove.isPending}
+            onClick={() =>
+              remove.mutate(undefined, {
+                onSuccess: () => router.push(`/integrations?deleted=${encodeURIComponent(integration.name)}`),
+              })
+            }
+          >
+            {remove.isPending ? "Deleting…" : `Delete “${integration.name}”`}
+          </Button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
+
+function HealthCheck({ integration }: { integration: IntegrationWithActivity }) {
+  const verify = useMutation(verifyIntegrationMutation(integration.guid));
+  return (
+    <section aria-labelledby="health-heading" className="space-y-3">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="health-heading" className="text-lg font-semibold text-slate-900">
+          Health
+        </h2>
+        <Button variant="secondary" onClick={() => verify.mutate()} disabled={verify.isPending}>
+          {verify.isPending ? "Checking…" : "Run health check"}
+        </Button>
+      </div>
+      <p className="max-w-prose text-sm text-slate-700">
+        Fetches the issuer’s discovery document and signing keys now, as an exchange would.
+      </p>
+      <div aria-live="polite">
+        {verify.error ? <Alert>Could not run the health check: {verify.error.message}</Alert> : null}
+        {integration.last_verify ? (
+          <ConnectionResult result={integration.last_verify} title="Last health check" />
+        ) : (
+          <p className="text-sm text-slate-700">Not checked yet.</p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function displayValue(field: TemplateField, value: unknown) {
+  if (value === null || value === undefined || value === "") return <span className="text-slate-600">Not set</span>;
+  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (field.type === "string[]" && Array.isArray(value)) return value.join(", ");
+  if (field.type === "claims" && Array.isArray(value)) {
+    if (value.length === 0) return <span className="text-slate-600">None</span>;
+    return (
+      <ul className="space-y-0.5">
+        {value.map((c: { claim: string; value: unknown }, i) => (
+          <li key={i}>
+            <code>
+              {c.claim} = {JSON.stringify(c.value)}
+            </code>
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  return <code className="break-all">{String(value)}</code>;
+}
+
+/** The configuration as saved, edited in place with the same form (and checks) as on create. */
+function Configuration({ integration, template }: { integration: IntegrationWithActivity; template: Template }) {
+  const update = useMutation(updateIntegrationMutation(integration.guid));
+  const [editing, setEditing] = useState(false);
+  const [announcement, setAnnouncement] = useState("");
+
+  return (
+    <section aria-labelledby="configuration-heading" className="space-y-3">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="configuration-heading" tabIndex={-1} className="text-lg font-semibold text-slate-900 focus:outline-none">
+          Configuration
+        </h2>
+        {!editing ? (
+          <Button
+            variant="secondary"
+            onClick={() => {
+              setAnnouncement("");
+              setEditing(true);
+            }}
+          >
+            Edit configuration
+          </Button>
+        ) : null}
+      </div>
+      <p role="status" className="text-sm font-medium text-emerald-800 empty:hidden">
+        {announcement}
+      </p>
+      <Card>
+        {editing ? (
+          <IntegrationForm
+            template={template}
+            mode="edit"
+            initial={{ name: integration.name, description: integration.description, config: integration.config }}
+            submitLabel="Save changes"
+            pendingLabel="Saving…"
+            onCancel={() => {
+              setEditing(false);
+              focusLater("configuration-heading");
+            }}
+            onSubmit={async (patch) => {
+              await update.mutateAsync(patch);
+              setEditing(false);
+              setAnnouncement("Changes saved.");
+              focusLater("configuration-heading");
+            }}
+          />
+        ) : (
+          <dl className="space-y-3 text-sm">
+            <ConfigRow term="Name">{integration.name}</ConfigRow>
+            <ConfigRow term="Description">
+              {integration.description || <span className="text-slate-600">None</span>}
+            </ConfigRow>
+            <ConfigRow term="Template">{template.name}</ConfigRow>
+            {template.fields.map((field) => (
+              <ConfigRow key={field.key} term={field.name}>
+                {displayValue(field, integration.config[field.key])}
+              </ConfigRow>
+            ))}
+            <ConfigRow term="Integration GUID">
+              <code className="break-all">{integration.guid}</code>
+            </ConfigRow>
+          </dl>
+        )}
+      </Card>
+    </section>
+  );
+}
+
+function ConfigRow({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="grid gap-1 border-b border-slate-100 pb-3 last:border-0 last:pb-0 sm:grid-cols-[14rem_1fr]">
+      <dt className="font-medium text-slate-900">{term}</dt>
+      <dd className="min-w-0 break-words text-slate-700">{children}</dd>
+    </div>
+  );
+}
+

@@ -1,0 +1,269 @@
+// System > Integrations in a real browser, against the real OpenID Provider the
+// e2e run starts: create and check an integration, exchange a real ID token
+// through the API, and follow the attempt on the integration's page.
+import { randomBytes } from "node:crypto";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { fetchIdToken } from "../test/support/oidc-provider";
+import { expectNoSeriousA11yViolations } from "./support/axe";
+import { test, expect } from "./support/fixtures";
+import { OIDC_ISSUER, SSO_CLIENT } from "./support/oidc";
+
+const CLIENT = { client_id: SSO_CLIENT.id, client_secret: SSO_CLIENT.secret, redirect_uris: ["http://127.0.0.1:3210/api/auth/callback/sso"] };
+const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
+const origin = () => new URL(test.info().project.use.baseURL!).origin;
+
+/** Integrations this test made, deleted afterwards so no two enabled ones share the provider and client ID. */
+let created: string[] = [];
+test.afterEach(async ({ adminPage }) => {
+  for (const guid of created) await adminPage.request.delete(`/__api__/v1/oauth/integrations/${guid}`, { headers: { origin: origin() } });
+  created = [];
+});
+
+async function turnFederationOn(page: Page) {
+  const res = await page.request.patch("/__api__/v1/system/settings", {
+    data: { "EarlyAccess.IdentityFederation": true },
+    headers: { origin: origin() },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+async function createFederatedUser(page: Page, externalId: string) {
+  const username = unique("fed-user");
+  const res = await page.request.post("/__api__/v1/users", {
+    data: { username, user_role: "publisher", external_id: externalId },
+    headers: { origin: origin() },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return username;
+}
+
+async function createIntegrationThroughApi(page: Page, name: string) {
+  const res = await page.request.post("/__api__/v1/oauth/integrations", {
+    data: {
+      template: "posit-workbench-federation",
+      name,
+      config: { issuer: OIDC_ISSUER, client_id: SSO_CLIENT.id, allow_private_issuer: true },
+    },
+    headers: { origin: origin() },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const { guid } = (await res.json()) as { guid: string };
+  created.push(guid);
+  return guid;
+}
+
+/** The exchange exactly as a client sends it: form-encoded, no credentials; `audience` picks this test's integration. */
+async function exchange(request: APIRequestContext, token: string, audience: string) {
+  const res = await request.post("/__api__/v1/oauth/integrations/credentials", {
+    form: {
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      subject_token: token,
+      audience,
+    },
+  });
+  return { status: res.status(), body: await res.json() };
+}
+
+test("an administrator creates a Workbench integration, checks it, and follows a real exchange", async ({
+  adminPage: page,
+  request,
+}) => {
+  await turnFederationOn(page);
+  const name = unique("Workbench");
+  const sub = unique("wb-sub");
+
+  await page.goto("/integrations");
+  await page.getByRole("link", { name: "New integration" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "New integration" })).toBeVisible();
+  await page.getByRole("radio", { name: /Posit Workbench Federation/ }).check();
+
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Issuer", { exact: true }).fill(OIDC_ISSUER);
+  await page.getByLabel("Workbench client ID", { exact: true }).fill(SSO_CLIENT.id);
+  await page.getByText("Advanced options").click();
+  await page.getByLabel("Allow a private issuer").check();
+
+  // Check connection runs against the unsaved configuration.
+  await page.getByRole("button", { name: "Check connection" }).click();
+  const check = page.getByRole("region", { name: "Connection check" });
+  await expect(check.getByText("Passed", { exact: true })).toBeVisible();
+  await expect(check).toContainText("The identity provider is reachable and publishes signing keys.");
+  await expect(check).toContainText(`${OIDC_ISSUER} (matches)`);
+  await expect(check).toContainText("Key set fingerprint");
+  await expectNoSeriousA11yViolations(page);
+
+  await page.getByRole("button", { name: "Create integration" }).click();
+  await expect(page).toHaveURL(/\/integrations\/[0-9a-f-]{36}$/);
+  const guid = page.url().split("/").at(-1)!;
+  created.push(guid);
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await expect(page.getByRole("switch", { name: "Enabled" })).toHaveAttribute("aria-checked", "true");
+  await expect(page.getByText("No attempts yet")).toBeVisible();
+
+  // A user whose external_id is the provider's sub, and a real ID token for that sub.
+  const username = await createFederatedUser(page, sub);
+  const token = await fetchIdToken(OIDC_ISSUER, CLIENT, sub);
+  const exchanged = await exchange(request, token, guid);
+  expect(exchanged.status, JSON.stringify(exchanged.body)).toBe(200);
+  expect(exchanged.body).toMatchObject({ issued_token_type: "urn:posit:connect:api-key", token_type: "Key" });
+  const me = await request.get("/__api__/v1/user", { headers: { authorization: `Key ${exchanged.body.access_token}` } });
+  expect((await me.json()).username).toBe(username);
+
+  // The attempt on the integration's page: recent attempts and the chart.
+  await page.reload();
+  const attempts = page.getByRole("region", { name: "Recent exchange attempts" });
+  const row = attempts.getByRole("row").filter({ hasText: username });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByText("Success")).toBeVisible();
+  await expect(row).toContainText(sub);
+  await expect(page.getByTestId("exchange-totals")).toHaveText("In the last 24 hours: 1 successful and 0 failed exchanges.");
+  const bars = page.getByTestId("exchange-chart").locator("[data-success]");
+  const successes = await bars.evaluateAll((els) => els.reduce((n, el) => n + Number(el.getAttribute("data-success")), 0));
+  expect(successes).toBe(1);
+  await page.getByRole("button", { name: "7 days" }).click();
+  await expect(page.getByRole("button", { name: "7 days" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("exchange-totals")).toHaveText("In the last 7 days: 1 successful and 0 failed exchanges.");
+  await page.getByText("Show the numbers as a table").click();
+  await expect(page.getByRole("table", { name: "Exchanges per 6 hours (UTC)" }).getByRole("cell", { name: "1", exact: true })).toHaveCount(1);
+
+  // …and in the audit log.
+  const audit = await page.request.get(`/__api__/v1/audit_logs?integration=${guid}&action=federation.exchange`);
+  const events = (await audit.json()).results as Array<Record<string, unknown>>;
+  expect(events).toHaveLength(1);
+  expect(events[0]).toMatchObject({ outcome: "success", match_value: sub, iss: OIDC_ISSUER, user: { username } });
+
+  // The live health check, stored on the integration and shown in the list.
+  await page.getByRole("button", { name: "Run health check" }).click();
+  await expect(page.getByRole("region", { name: "Last health check" }).getByText("Passed", { exact: true })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  await page.getByRole("link", { name: "All integrations" }).click();
+  const listed = page.getByRole("row").filter({ has: page.getByRole("link", { name }) });
+  await expect(listed).toContainText("Posit Workbench Federation");
+  await expect(listed).toContainText(OIDC_ISSUER);
+  await expect(listed).toContainText("Enabled");
+  await expect(listed).toContainText("Healthy");
+  await expect(listed).not.toContainText("Never");
+});
+
+test("a wrong client ID fails with audience_mismatch, disabling stops exchanges, deleting asks first", async ({
+  adminPage: page,
+  request,
+}) => {
+  await turnFederationOn(page);
+  const name = unique("Workbench edit");
+  const sub = unique("wb-sub");
+  const guid = await createIntegrationThroughApi(page, name);
+  await createFederatedUser(page, sub);
+  expect((await exchange(request, await fetchIdToken(OIDC_ISSUER, CLIENT, sub), guid)).status).toBe(200);
+
+  await page.goto(`/integrations/${guid}`);
+  await page.getByRole("button", { name: "Edit configuration" }).click();
+  await page.getByLabel("Workbench client ID", { exact: true }).fill("not-workbench");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Changes saved.")).toBeVisible();
+  await expect(page.getByRole("definition").filter({ hasText: "not-workbench" })).toBeVisible();
+
+  const mismatch = await exchange(request, await fetchIdToken(OIDC_ISSUER, CLIENT, sub), guid);
+  expect(mismatch.status).toBe(401);
+  expect(mismatch.body.payload.reason).toBe("audience_mismatch");
+
+  await page.getByRole("button", { name: "Refresh" }).click();
+  const failed = page.getByRole("region", { name: "Recent exchange attempts" }).getByRole("row").filter({ hasText: "audience_mismatch" });
+  await expect(failed).toHaveCount(1);
+  await expect(failed.getByText("Failure")).toBeVisible();
+  await expect(failed).toContainText("client ID");
+  await expect(page.getByTestId("exchange-totals")).toHaveText("In the last 24 hours: 1 successful and 1 failed exchanges.");
+
+  // Disabled: the issuer is no longer trusted at all.
+  const enabled = page.getByRole("switch", { name: "Enabled" });
+  await enabled.press("Space");
+  await expect(page.getByText("Integration disabled.")).toBeVisible();
+  await expect(enabled).toHaveAttribute("aria-checked", "false");
+  const refused = await exchange(request, await fetchIdToken(OIDC_ISSUER, CLIENT, sub), guid);
+  expect(refused.status).toBe(401);
+  expect(refused.body.payload.reason).toBe("unknown_issuer");
+
+  // Delete: a dialog naming the integration; Cancel keeps it.
+  await page.getByRole("button", { name: "Delete…" }).click();
+  const dialog = page.getByRole("dialog", { name: `Delete “${name}”?` });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await expectNoSeriousA11yViolations(page);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  expect((await page.request.get(`/__api__/v1/oauth/integrations/${guid}`)).status()).toBe(200);
+
+  await page.getByRole("button", { name: "Delete…" }).click();
+  await dialog.getByRole("button", { name: `Delete “${name}”` }).click();
+  await expect(page).toHaveURL(/\/integrations\?deleted=/);
+  await expect(page.getByText(`Deleted the integration “${name}”.`)).toBeVisible();
+  await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
+  expect((await page.request.get(`/__api__/v1/oauth/integrations/${guid}`)).status()).toBe(404);
+});
+
+test("invalid input shows field errors from the shared schema and saves nothing", async ({ adminPage: page }) => {
+  const name = unique("Invalid");
+  await page.goto("/integrations/new");
+  await page.getByRole("radio", { name: /OpenID Connect Federation/ }).check();
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  const issuer = page.getByLabel("Issuer", { exact: true });
+  await issuer.fill("not a url");
+  await page.getByRole("button", { name: "Create integration" }).click();
+
+  await expect(page.getByText("Issuer must be an absolute http(s) URL")).toBeVisible();
+  await expect(page.getByText("Client ID (expected audience) is required")).toBeVisible();
+  await expect(issuer).toHaveAttribute("aria-invalid", "true");
+  await expect(issuer).toBeFocused();
+  await expect(page.getByLabel("Client ID (expected audience)", { exact: true })).toHaveAttribute("aria-invalid", "true");
+
+  // "Check connection" validates the same way before calling anything.
+  await page.getByRole("button", { name: "Check connection" }).click();
+  await expect(page.getByText("Issuer must be an absolute http(s) URL")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Connection check" })).toHaveCount(0);
+
+  // An advanced option out of range opens the folded section and names the field.
+  await issuer.fill("https://login.example.com");
+  await page.getByLabel("Client ID (expected audience)", { exact: true }).fill("connect");
+  await page.getByText("Advanced options").click();
+  await page.getByLabel("Clock skew (seconds)").fill("999");
+  await page.getByText("Advanced options").click();
+  await page.getByRole("button", { name: "Create integration" }).click();
+  await expect(page.getByText("Clock skew (seconds) must be at most 300 seconds")).toBeVisible();
+  await expect(page.getByLabel("Clock skew (seconds)")).toBeFocused();
+  await expectNoSeriousA11yViolations(page);
+
+  await expect(page).toHaveURL(/\/integrations\/new$/);
+  const list = (await (await page.request.get("/__api__/v1/oauth/integrations")).json()) as Array<{ name: string }>;
+  expect(list.map((i) => i.name)).not.toContain(name);
+});
+
+test("the integration pages work at 375 px and from the keyboard", async ({ adminPage: page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  const name = unique("Narrow");
+  const guid = await createIntegrationThroughApi(page, name);
+
+  await page.goto("/integrations");
+  await expect(page.getByRole("link", { name })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  await page.goto(`/integrations/${guid}`);
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  // Nothing wider than the screen except inside the scrollable tables.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expectNoSeriousA11yViolations(page);
+
+  // Edit in place with the keyboard only.
+  await page.getByRole("button", { name: "Edit configuration" }).focus();
+  await page.keyboard.press("Enter");
+  const nameField = page.getByLabel("Name", { exact: true });
+  await nameField.focus();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.type(`${name} renamed`);
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Changes saved.")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: `${name} renamed` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Configuration" })).toBeFocused();
+});
