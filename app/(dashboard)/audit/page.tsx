@@ -1,17 +1,49 @@
 import type { Metadata } from "next";
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import { AuditLog } from "@/components/audit/audit-log";
 import { AdministratorOnly } from "@/components/dashboard/administrator-only";
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { listAuditEvents } from "@/lib/audit/log";
+import { AUDIT_PAGE_SIZE, auditFiltersFrom, auditQueries } from "@/lib/audit/queries";
+import { auditQuerySchema } from "@/lib/audit/schema";
+import { currentUser, hasRole } from "@/lib/auth/caller";
+import { listIntegrations } from "@/lib/federation/integrations";
+import { getUserByGuid } from "@/lib/users/service";
 
 export const metadata: Metadata = { title: "Audit" };
 
-export default function AuditPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await currentUser();
+  if (!user || !hasRole(user, "administrator")) return <AdministratorOnly>{null}</AdministratorOnly>;
+
+  const filters = auditFiltersFrom(await searchParams);
+  // Same query keys as the browser's; the services answer instead of HTTP.
+  const queryClient = new QueryClient();
+  const [filterUser] = await Promise.all([
+    // Only to show the username in the filter form; an unknown guid simply matches nothing.
+    filters.user ? getUserByGuid(filters.user).catch(() => null) : null,
+    queryClient.prefetchInfiniteQuery({
+      ...auditQueries.events(filters),
+      queryFn: ({ pageParam }) => listAuditEvents(auditQuerySchema.parse({ ...filters, cursor: pageParam, limit: AUDIT_PAGE_SIZE })),
+    }),
+    queryClient.prefetchQuery({
+      ...auditQueries.integrationOptions(),
+      queryFn: async () => (await listIntegrations()).map(({ guid, name }) => ({ guid, name })),
+    }),
+  ]);
+
   return (
     <AdministratorOnly>
-      <PageHeader title="Audit">Every token exchange and administrative change, with the reason when something failed.</PageHeader>
-      <EmptyState title="Not in the dashboard yet">
-        <p>Audit events will appear here once this page is connected to the audit log. The server records them already.</p>
-      </EmptyState>
+      <PageHeader title="Audit">
+        Every token exchange and administrative change, newest first, with the reason code when something failed. Times
+        are in UTC.
+      </PageHeader>
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        {/* Keyed by the URL's filters: a navigation to other filters starts afresh. */}
+        <AuditLog key={JSON.stringify(filters)} initial={{ filters, username: filterUser?.username ?? "" }} />
+      </HydrationBoundary>
     </AdministratorOnly>
   );
 }

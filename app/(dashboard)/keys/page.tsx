@@ -1,19 +1,32 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
+import { redirect } from "next/navigation";
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import { ApiKeys } from "@/components/keys/api-keys";
 import { PageHeader } from "@/components/ui/page-header";
+import { currentUser } from "@/lib/auth/caller";
+import { keysQueries } from "@/lib/keys/queries";
+import { listUserKeys, toApiKey } from "@/lib/keys/service";
 
 export const metadata: Metadata = { title: "API keys" };
 
-export default function ApiKeysPage() {
+export default async function ApiKeysPage() {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  // Same query key as the browser's; the service answers instead of HTTP.
+  const queryClient = new QueryClient();
+  await queryClient.prefetchQuery({
+    ...keysQueries.list(user.guid),
+    queryFn: async () => (await listUserKeys(user.id)).map((k) => toApiKey(k, user.guid)),
+  });
   return (
     <>
-      <PageHeader title="API keys">Keys that let scripts and tools call this server’s API as you.</PageHeader>
-      <EmptyState title="Not in the dashboard yet">
-        <p>
-          Your API keys will appear here once this page is connected to the keys API. Until then, manage them through{" "}
-          <code>/__api__/v1/users/&#123;guid&#125;/keys</code>.
-        </p>
-      </EmptyState>
+      <PageHeader title="API keys">
+        Keys that let scripts and tools call this server’s API as you. Keys marked “Federated” were issued by exchanging
+        an ID token; they expire with it.
+      </PageHeader>
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <ApiKeys userGuid={user.guid} />
+      </HydrationBoundary>
     </>
   );
 }

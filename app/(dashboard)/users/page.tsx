@@ -1,20 +1,69 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import { AdministratorOnly } from "@/components/dashboard/administrator-only";
-import { EmptyState } from "@/components/ui/empty-state";
+import { UsersManager } from "@/components/users/users-manager";
+import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { currentUser, hasRole } from "@/lib/auth/caller";
+import { getSetting } from "@/lib/settings/service";
+import { USERS_PAGE_SIZE, usersQueries, type ApiUser } from "@/lib/users/queries";
+import { listUsersQuerySchema } from "@/lib/users/schema";
+import { listUsers, toApiUser } from "@/lib/users/service";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default function UsersPage() {
+type SearchParams = Promise<{ prefix?: string | string[]; page?: string | string[] }>;
+
+export default async function UsersPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await currentUser();
+  if (!user || !hasRole(user, "administrator")) return <AdministratorOnly>{null}</AdministratorOnly>;
+
+  const { prefix: rawPrefix, page: rawPage } = await searchParams;
+  const prefix = typeof rawPrefix === "string" ? rawPrefix.trim().slice(0, 128) : "";
+  const page = Math.max(1, Math.min(Number.parseInt(typeof rawPage === "string" ? rawPage : "1", 10) || 1, 100_000));
+  const params = { prefix, page_number: page, page_size: USERS_PAGE_SIZE };
+
+  // Same query key as the browser's; the service answers instead of HTTP.
+  const queryClient = new QueryClient();
+  const [uniqueIdClaim] = await Promise.all([
+    getSetting("OAuth2.UniqueIdClaim"),
+    queryClient.prefetchQuery({
+      ...usersQueries.list(params),
+      queryFn: async () => {
+        const found = await listUsers(listUsersQuerySchema.parse({ ...params, prefix: prefix || undefined }));
+        return { ...found, results: found.results.map((u) => toApiUser(u) as ApiUser) };
+      },
+    }),
+  ]);
+
   return (
     <AdministratorOnly>
-      <PageHeader title="Users">People who can sign in to this server, their roles, and the external IDs that federation matches.</PageHeader>
-      <EmptyState title="Not in the dashboard yet">
-        <p>
-          Users will appear here once this page is connected to the users API. Until then, manage them through{" "}
-          <code>/__api__/v1/users</code> or create them with <code>npm run cli -- users create</code>.
+      <PageHeader title="Users">
+        People who can sign in to this server, their roles, and the external IDs that federation matches.
+      </PageHeader>
+      <Card className="mb-6 border-blue-200 bg-blue-50 text-sm text-blue-950">
+        <h2 className="font-semibold">Federation only maps to existing users</h2>
+        <p className="mt-1 max-w-prose">
+          A token exchange never creates a user. It finds the user whose <strong>external ID</strong> equals the token’s
+          match claim exactly, so create the user first (or let them sign in once with single sign-on). Single sign-on
+          stores the <code>{uniqueIdClaim}</code> claim as the external ID, as set by <code>OAuth2.UniqueIdClaim</code> in{" "}
+          <Link href="/settings" className="font-medium underline underline-offset-2">
+            Settings
+          </Link>
+          . Locked users can neither sign in nor exchange tokens.
         </p>
-      </EmptyState>
+      </Card>
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        {/* Keyed by the URL's search: a navigation to another search starts afresh. */}
+        <UsersManager
+          key={`${page}:${prefix}`}
+          initialPrefix={prefix}
+          initialPage={page}
+          currentUserGuid={user.guid}
+          uniqueIdClaim={uniqueIdClaim}
+        />
+      </HydrationBoundary>
     </AdministratorOnly>
   );
 }

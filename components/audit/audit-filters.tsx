@@ -1,0 +1,153 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import type { FieldErrors } from "@/components/forms/field-errors";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { messageOf, showFieldErrors } from "@/components/users/forms";
+import { SelectField } from "@/components/users/select-field";
+import type { AuditFilters, IntegrationOption } from "@/lib/audit/queries";
+import { REASONS } from "@/lib/federation/reasons";
+import { findUserByUsername } from "@/lib/users/queries";
+
+const ACTIONS = [
+  "federation.exchange",
+  "auth.sign_in",
+  "user.create",
+  "user.update",
+  "api_key.create",
+  "api_key.revoke",
+  "integration.create",
+  "integration.update",
+  "integration.delete",
+  "setting.update",
+  "content.create",
+  "content.update",
+  "content.delete",
+  "content.bundle_upload",
+  "content.deploy",
+];
+// Exchange failures, plus the sign-in one.
+const REASON_CODES = [...Object.keys(REASONS), "invalid_credentials"].sort();
+
+const any = (label: string) => ({ value: "", label });
+const optionsOf = (values: string[], current?: string) =>
+  (current && !values.includes(current) ? [...values, current] : values).map((v) => ({ value: v, label: v }));
+
+/** datetime-local inputs hold UTC here, like every time on the page. */
+const fromInput = (iso?: string) => (iso ? new Date(iso).toISOString().slice(0, 16) : "");
+const toIso = (local: string) => (local ? new Date(`${local.length === 16 ? `${local}:00` : local}Z`).toISOString() : undefined);
+
+export type AppliedFilters = { filters: AuditFilters; username: string };
+
+/** Uncontrolled: key it by what it shows, so applying or clearing resets the fields. */
+export function AuditFiltersForm({
+  applied,
+  integrations,
+  onApply,
+}: {
+  applied: AppliedFilters;
+  integrations: IntegrationOption[] | undefined;
+  onApply: (next: AppliedFilters) => void;
+}) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [problem, setProblem] = useState<string>();
+  const [pending, setPending] = useState(false);
+  const { filters } = applied;
+
+  const integrationOptions = [
+    any("Any integration"),
+    ...(integrations ?? []).map((i) => ({ value: i.guid, label: i.name })),
+    ...(filters.integration && !integrations?.some((i) => i.guid === filters.integration)
+      ? [{ value: filters.integration, label: "(deleted integration)" }]
+      : []),
+  ];
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const value = (name: string) => String(data.get(name) ?? "").trim();
+    setProblem(undefined);
+    const next: AuditFilters = {};
+    for (const name of ["integration", "outcome", "reason", "action"] as const) if (value(name)) next[name] = value(name);
+    const from = toIso(value("from"));
+    const to = toIso(value("to"));
+    const found: FieldErrors = {};
+    if (from && to && from >= to) found.to = "To must be later than From.";
+    if (from) next.from = from;
+    if (to) next.to = to;
+
+    const username = value("user");
+    if (username && username === applied.username && filters.user) {
+      next.user = filters.user;
+    } else if (username) {
+      setPending(true);
+      try {
+        const user = await findUserByUsername(username);
+        if (user) next.user = user.guid;
+        else found.user = `No user is named “${username}”.`;
+      } catch (err) {
+        setProblem(messageOf(err, "Could not look up the user."));
+        return;
+      } finally {
+        setPending(false);
+      }
+    }
+    showFieldErrors(form, () => setErrors(found));
+    if (Object.keys(found).length) return;
+    onApply({ filters: next, username });
+  }
+
+  return (
+    <Card>
+      <form onSubmit={onSubmit} noValidate aria-label="Filter the audit log" className="space-y-4">
+        {problem && <Alert>{problem}</Alert>}
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          <SelectField label="Integration" name="integration" defaultValue={filters.integration ?? ""} options={integrationOptions} />
+          <SelectField
+            label="Outcome"
+            name="outcome"
+            defaultValue={filters.outcome ?? ""}
+            options={[any("Any outcome"), { value: "success", label: "Success" }, { value: "failure", label: "Failure" }]}
+          />
+          <SelectField
+            label="Reason"
+            name="reason"
+            defaultValue={filters.reason ?? ""}
+            options={[any("Any reason"), ...optionsOf(REASON_CODES, filters.reason)]}
+          />
+          <SelectField
+            label="Action"
+            name="action"
+            defaultValue={filters.action ?? ""}
+            options={[any("Any action"), ...optionsOf(ACTIONS, filters.action)]}
+          />
+          <Field
+            label="User"
+            name="user"
+            defaultValue={applied.username}
+            hint="Exact username: events about or by this user."
+            autoCapitalize="none"
+            spellCheck={false}
+            error={errors.user}
+          />
+          <div className="grid grid-cols-1 gap-4 sm:col-span-2 sm:grid-cols-2 lg:col-span-1 lg:grid-cols-1">
+            <Field label="From (UTC)" name="from" type="datetime-local" defaultValue={fromInput(filters.from)} error={errors.from} />
+            <Field label="To (UTC)" name="to" type="datetime-local" defaultValue={fromInput(filters.to)} error={errors.to} />
+          </div>
+        </div>
+        <div className="flex flex-wrap gap-3">
+          <Button type="submit" disabled={pending}>
+            {pending ? "Looking up the user…" : "Apply filters"}
+          </Button>
+          <Button variant="secondary" onClick={() => onApply({ filters: {}, username: "" })}>
+            Clear filters
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,201 @@
+"use client";
+
+import { useId, useState, type FormEvent } from "react";
+import Link from "next/link";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { Switch } from "@/components/ui/switch";
+import { clientFieldErrors, messageOf, serverFieldErrors, showFieldErrors } from "@/components/users/forms";
+import { patchSettingsSchema, type SettingName, type SettingView } from "@/lib/settings/schema";
+import { settingsQueries, updateSettingsMutation } from "@/lib/settings/queries";
+import { formatDuration } from "./duration";
+
+const FLAG: SettingName = "EarlyAccess.IdentityFederation";
+const linkClasses = "font-medium text-blue-700 underline underline-offset-2 hover:text-blue-900";
+
+/** The §2 settings: each saved on its own, environment overrides shown read-only. */
+export function SettingsForm() {
+  const { data, isPending, error, refetch, isRefetching } = useQuery(settingsQueries.list());
+  if (isPending) return <p role="status" className="text-slate-700">Loading settings…</p>;
+  if (error) {
+    return (
+      <Alert>
+        Could not load the settings: {error.message}{" "}
+        <Button variant="secondary" className="ml-2" onClick={() => void refetch()} disabled={isRefetching}>
+          Try again
+        </Button>
+      </Alert>
+    );
+  }
+  const setting = (name: SettingName) => data.find((s) => s.name === name);
+  const flag = setting(FLAG);
+  const claim = setting("OAuth2.UniqueIdClaim");
+  const lifetime = setting("Federation.MaxKeyLifetime");
+  return (
+    <div className="space-y-6">
+      {flag ? <FederationFlag setting={flag} /> : null}
+      {claim ? <ValueSetting setting={claim} kind="text" /> : null}
+      {lifetime ? <ValueSetting setting={lifetime} kind="seconds" /> : null}
+    </div>
+  );
+}
+
+function SourceNote({ setting }: { setting: SettingView }) {
+  if (setting.source === "environment") {
+    return (
+      <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-950">
+        <strong className="font-semibold">Set by the server’s environment.</strong> It cannot be changed here: change the
+        server’s environment variable and restart it.
+      </p>
+    );
+  }
+  return (
+    <p className="text-sm text-slate-600">
+      {setting.source === "default" ? "Default value." : `Saved here. Default: ${String(setting.default)}.`}
+    </p>
+  );
+}
+
+function FederationFlag({ setting }: { setting: SettingView }) {
+  const update = useMutation(updateSettingsMutation());
+  const [announcement, setAnnouncement] = useState("");
+  const id = useId();
+  const on = setting.value === true;
+
+  function toggle(next: boolean) {
+    setAnnouncement("");
+    update.mutate(
+      { [FLAG]: next },
+      { onSuccess: () => setAnnouncement(`Identity federation is now ${next ? "on" : "off"}.`) },
+    );
+  }
+
+  return (
+    <Card className="space-y-4">
+      <div className="flex items-start justify-between gap-4">
+        <div className="space-y-1">
+          <h2 id={`${id}-label`} className="text-base font-semibold text-slate-900">
+            {setting.label}
+          </h2>
+          <p id={`${id}-description`} className="max-w-prose text-sm text-slate-700">
+            {setting.description}
+          </p>
+        </div>
+        <div className="flex shrink-0 items-center gap-2 pt-1">
+          <Switch
+            checked={on}
+            // While saving it ignores presses but stays enabled: disabling it would drop the keyboard's focus.
+            onCheckedChange={update.isPending ? undefined : toggle}
+            aria-busy={update.isPending}
+            disabled={setting.read_only}
+            aria-labelledby={`${id}-label`}
+            aria-describedby={`${id}-description`}
+          />
+          <span className="w-8 text-sm font-medium text-slate-900" aria-hidden="true">
+            {on ? "On" : "Off"}
+          </span>
+        </div>
+      </div>
+      <div className="max-w-prose space-y-2 text-sm text-slate-700">
+        <p>
+          <strong className="font-semibold text-slate-900">When on,</strong> a publisher’s tools (for example rsconnect in a
+          Posit Workbench session) can trade the ID token of their single sign-on session for a short-lived API key of
+          their own account, at <code className="break-all">POST /__api__/v1/oauth/integrations/credentials</code>. Only tokens from the
+          identity providers trusted in{" "}
+          <Link href="/integrations" className={linkClasses}>
+            System › Integrations
+          </Link>{" "}
+          are accepted, and only for users who already exist here.
+        </p>
+        <p>
+          <strong className="font-semibold text-slate-900">When off,</strong> every exchange is refused (reason{" "}
+          <code>federation_disabled</code>). API keys already issued keep working until they expire.
+        </p>
+      </div>
+      <SourceNote setting={setting} />
+      <p role="status" className="text-sm font-medium text-emerald-800 empty:sr-only">
+        {announcement}
+      </p>
+      {update.error ? <Alert>Could not change the setting: {update.error.message}</Alert> : null}
+    </Card>
+  );
+}
+
+function ValueSetting({ setting, kind }: { setting: SettingView; kind: "text" | "seconds" }) {
+  const update = useMutation(updateSettingsMutation());
+  const [draft, setDraft] = useState(String(setting.value));
+  const [error, setError] = useState<string>();
+  const [problem, setProblem] = useState<string>();
+  const [announcement, setAnnouncement] = useState("");
+  const labels = { [setting.name]: kind === "seconds" ? "The lifetime" : "The claim" };
+  const current = kind === "seconds" ? `Currently ${formatDuration(Number(setting.value))}.` : "";
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (update.isPending) return;
+    const form = event.currentTarget;
+    setProblem(undefined);
+    setAnnouncement("");
+    const text = draft.trim();
+    if (kind === "seconds" && !/^\d+$/.test(text)) {
+      showFieldErrors(form, () => setError("The lifetime must be a whole number of seconds."));
+      return;
+    }
+    const parsed = patchSettingsSchema.safeParse({ [setting.name]: kind === "seconds" ? Number(text) : text });
+    if (!parsed.success) {
+      showFieldErrors(form, () => setError(clientFieldErrors(parsed.error.issues, labels)[setting.name]));
+      return;
+    }
+    setError(undefined);
+    try {
+      const views = await update.mutateAsync(parsed.data);
+      const saved = views.find((v) => v.name === setting.name);
+      if (saved) setDraft(String(saved.value));
+      setAnnouncement(`${setting.label} saved.`);
+    } catch (err) {
+      const fields = serverFieldErrors(err, labels);
+      if (fields?.[setting.name]) {
+        showFieldErrors(form, () => setError(fields[setting.name]));
+      } else setProblem(messageOf(err, "Could not save the setting."));
+    }
+  }
+
+  return (
+    <Card>
+      <form onSubmit={onSubmit} noValidate className="space-y-4">
+        <h2 className="text-base font-semibold text-slate-900">{setting.label}</h2>
+        <div className="max-w-md">
+          <Field
+            label={kind === "seconds" ? "Lifetime in seconds" : "Claim name"}
+            name={setting.name}
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            readOnly={setting.read_only}
+            inputMode={kind === "seconds" ? "numeric" : undefined}
+            autoCapitalize="none"
+            spellCheck={false}
+            hint={`${setting.description} ${current}`.trim()}
+            error={error}
+          />
+        </div>
+        <SourceNote setting={setting} />
+        {problem ? <Alert>{problem}</Alert> : null}
+        <div className="flex flex-wrap items-center gap-3">
+          {setting.read_only ? null : (
+            // aria-disabled, not disabled: the button keeps the keyboard's focus while saving.
+            <Button type="submit" aria-disabled={update.isPending}>
+              {update.isPending ? "Saving…" : "Save"}
+              <span className="sr-only"> {setting.label}</span>
+            </Button>
+          )}
+          <p role="status" className="text-sm font-medium text-emerald-800">
+            {announcement}
+          </p>
+        </div>
+      </form>
+    </Card>
+  );
+}

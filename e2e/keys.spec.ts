@@ -1,0 +1,130 @@
+// API keys of the signed-in user: created (the secret shown once), used over HTTP, revoked.
+import { randomBytes } from "node:crypto";
+import { fetchIdToken } from "../test/support/oidc-provider";
+import { test, expect } from "./support/fixtures";
+import { ADMIN, signInWithPassword } from "./support/accounts";
+import { OIDC_ISSUER, SSO_CLIENT } from "./support/oidc";
+
+const unique = () => randomBytes(4).toString("hex");
+
+test("a key is shown once, works as `Authorization: Key`, and stops working once revoked", async ({
+  adminPage: page,
+  request,
+  context,
+}) => {
+  const name = `e2e key ${unique()}`;
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/keys");
+  const form = page.getByRole("form", { name: "Create an API key" });
+
+  await form.getByRole("button", { name: "Create key" }).click();
+  await expect(form.getByText("Name is required")).toBeVisible();
+  await expect(form.getByLabel("Name")).toBeFocused();
+
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Expires").selectOption({ label: "In 7 days" });
+  await form.getByRole("button", { name: "Create key" }).click();
+
+  // Shown once, with a copy button and a clear warning.
+  await expect(page.getByRole("heading", { name: "Copy your new API key now" })).toBeFocused();
+  await expect(page.getByText("You won’t see it again.")).toBeVisible();
+  const field = page.getByLabel(`API key “${name}”`);
+  const key = await field.inputValue();
+  expect(key.length).toBeGreaterThan(20);
+  await page.getByRole("button", { name: "Copy the API key" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Copied to the clipboard." })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+
+  // It works, without a session cookie.
+  const me = await request.get("/__api__/v1/user", { headers: { authorization: `Key ${key}` } });
+  expect(me.status()).toBe(200);
+  expect((await me.json()).username).toBe(ADMIN.username);
+
+  await page.getByRole("button", { name: "I have copied it" }).click();
+  await expect(page.getByRole("heading", { name: "Your keys" })).toBeFocused();
+  await expect(page.locator("body")).not.toContainText(key);
+  await page.reload();
+  await expect(page.locator("body")).not.toContainText(key);
+
+  const row = page.getByRole("row").filter({ hasText: name });
+  await expect(row).toBeVisible();
+  const expires = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
+  await expect(row.getByRole("cell").nth(3)).toContainText(expires);
+  await expect(row).not.toContainText("Federated");
+
+  // Revoke: asks first; Cancel keeps it; Revoke key removes it.
+  await row.getByRole("button", { name: `Revoke ${name}` }).click();
+  const confirm = page.getByRole("group", { name: `Revoke “${name}”?` });
+  await expect(confirm.getByRole("button", { name: "Revoke key" })).toBeFocused();
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(row.getByRole("button", { name: `Revoke ${name}` })).toBeFocused();
+  expect((await request.get("/__api__/v1/user", { headers: { authorization: `Key ${key}` } })).status()).toBe(200);
+
+  // From the keyboard this time.
+  await page.keyboard.press("Enter");
+  await expect(confirm.getByRole("button", { name: "Revoke key" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status").filter({ hasText: `Revoked “${name}”.` })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
+
+  const after = await request.get("/__api__/v1/user", { headers: { authorization: `Key ${key}` } });
+  expect(after.status()).toBe(401);
+  await page.reload();
+  await expect(page.getByRole("row").filter({ hasText: name })).toHaveCount(0);
+});
+
+test("another user's keys are out of reach", async ({ adminPage: page }) => {
+  // The page lists the signed-in user's keys only; the API refuses anyone else's.
+  const res = await page.request.get("/__api__/v1/users/00000000-0000-4000-8000-000000000000/keys");
+  expect(res.status()).toBe(403);
+});
+
+test("a key minted by federation is marked Federated on its owner's page", async ({ adminPage, browser, request }) => {
+  const id = unique();
+  const origin = new URL(test.info().project.use.baseURL!).origin;
+  const admin = (method: "POST" | "PATCH" | "DELETE", path: string, data?: unknown) =>
+    adminPage.request.fetch(path, { method, data, headers: { origin } });
+  const settings = await (await adminPage.request.get("/__api__/v1/system/settings")).json();
+  const flagWasOn = settings.find((s: { name: string }) => s.name === "EarlyAccess.IdentityFederation").value;
+
+  expect((await admin("PATCH", "/__api__/v1/system/settings", { "EarlyAccess.IdentityFederation": true })).status()).toBe(200);
+  const created = await admin("POST", "/__api__/v1/oauth/integrations", {
+    template: "posit-workbench-federation",
+    name: `e2e keys ${id}`,
+    config: { issuer: OIDC_ISSUER, client_id: SSO_CLIENT.id, allow_private_issuer: true },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const integration = await created.json();
+  try {
+    const sub = `e2e-fed-${id}`;
+    const account = { username: `e2e-fed-keys-${id}`, password: "a long enough password" };
+    const user = await admin("POST", "/__api__/v1/users", { ...account, user_role: "publisher", external_id: sub });
+    expect(user.status(), await user.text()).toBe(201);
+
+    // A real ID token from the provider, exchanged exactly as a client would.
+    const client = { client_id: SSO_CLIENT.id, client_secret: SSO_CLIENT.secret, redirect_uris: [`${origin}/api/auth/callback/sso`] };
+    const exchanged = await request.post("/__api__/v1/oauth/integrations/credentials", {
+      form: {
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+        subject_token: await fetchIdToken(OIDC_ISSUER, client, sub),
+        audience: integration.guid,
+      },
+    });
+    expect(exchanged.status(), await exchanged.text()).toBe(200);
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInWithPassword(page, account);
+    await page.goto("/keys");
+    const row = page.getByRole("row").filter({ hasText: `federated: e2e keys ${id}` });
+    await expect(row.getByText("Federated", { exact: true })).toBeVisible();
+    await expect(row.getByRole("cell").nth(3)).not.toHaveText("Never"); // it expires with the token
+    await context.close();
+  } finally {
+    // Deleting the integration also revokes the keys it minted.
+    expect((await admin("DELETE", `/__api__/v1/oauth/integrations/${integration.guid}`)).status()).toBe(204);
+    await admin("PATCH", "/__api__/v1/system/settings", { "EarlyAccess.IdentityFederation": flagWasOn });
+  }
+});

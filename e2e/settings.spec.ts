@@ -1,0 +1,137 @@
+// System > Settings: the feature flag and the other §2 settings, saved through the same API as every client.
+import { test, expect } from "./support/fixtures";
+import type { Page } from "@playwright/test";
+
+type SettingView = { name: string; label: string; value: boolean | number | string; source: string; read_only: boolean };
+const FLAG = "EarlyAccess.IdentityFederation";
+
+async function settingsOf(page: Page): Promise<SettingView[]> {
+  const res = await page.request.get("/__api__/v1/system/settings");
+  expect(res.status()).toBe(200);
+  return res.json();
+}
+
+const valueOf = async (page: Page, name: string) => (await settingsOf(page)).find((s) => s.name === name)!.value;
+
+/** Puts settings back through the API, so a failing test leaves the shared server as it found it. */
+async function restore(page: Page, values: Record<string, unknown>) {
+  const origin = new URL(page.url()).origin;
+  const res = await page.request.patch("/__api__/v1/system/settings", { data: values, headers: { origin } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+test("the federation flag turns on and off, and stays so after a reload", async ({ adminPage: page }) => {
+  await page.goto("/settings");
+  await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+  await expect(page.getByText("When on,")).toBeVisible();
+  await expect(page.getByText("When off,")).toBeVisible();
+
+  const flag = page.getByRole("switch", { name: "Identity Federation (Early Access)" });
+  test.skip((await settingsOf(page)).find((s) => s.name === FLAG)!.read_only, "the flag is pinned by the environment");
+  const initial = (await flag.getAttribute("aria-checked")) === "true";
+  try {
+    for (const [next, how] of [
+      [!initial, "mouse"],
+      [initial, "keyboard"],
+    ] as const) {
+      if (how === "mouse") await flag.click();
+      else {
+        await flag.focus();
+        await page.keyboard.press("Space");
+      }
+      await expect(page.getByRole("status").filter({ hasText: `Identity federation is now ${next ? "on" : "off"}.` })).toBeVisible();
+      await expect(flag).toHaveAttribute("aria-checked", String(next));
+      await expect(flag).toBeFocused(); // saving does not drop the keyboard's place
+      expect(await valueOf(page, FLAG)).toBe(next);
+
+      await page.reload();
+      await expect(flag).toHaveAttribute("aria-checked", String(next));
+      await expect(flag).toBeEnabled();
+    }
+  } finally {
+    await restore(page, { [FLAG]: initial });
+  }
+});
+
+test("the unique ID claim and key lifetime validate with the shared schema, save, and persist", async ({ adminPage: page }) => {
+  await page.goto("/settings");
+  const views = await settingsOf(page);
+  const claim = views.find((s) => s.name === "OAuth2.UniqueIdClaim")!;
+  const lifetime = views.find((s) => s.name === "Federation.MaxKeyLifetime")!;
+  test.skip(claim.read_only && lifetime.read_only, "both are pinned by the environment");
+
+  try {
+    if (!claim.read_only) {
+      const field = page.getByLabel("Claim name");
+      const save = page.getByRole("button", { name: "Save Unique ID claim" });
+      await field.fill("not a claim!");
+      await save.click();
+      await expect(page.getByText("The claim must be a claim name such as sub or email")).toBeVisible();
+      await expect(field).toBeFocused();
+      await expect(field).toHaveAttribute("aria-invalid", "true");
+      expect(await valueOf(page, claim.name)).toBe(claim.value);
+
+      await field.fill("preferred_username");
+      await save.click();
+      await expect(page.getByRole("status").filter({ hasText: "Unique ID claim saved." })).toBeVisible();
+      await expect(field).not.toHaveAttribute("aria-invalid", "true");
+      expect(await valueOf(page, claim.name)).toBe("preferred_username");
+    }
+
+    if (!lifetime.read_only) {
+      const field = page.getByLabel("Lifetime in seconds");
+      const save = page.getByRole("button", { name: "Save Federated key lifetime cap (seconds)" });
+      await field.fill("an hour");
+      await save.click();
+      await expect(page.getByText("The lifetime must be a whole number of seconds.")).toBeVisible();
+      await field.fill("30");
+      await save.click();
+      await expect(page.getByText("The lifetime must be at least 60 seconds")).toBeVisible();
+      expect(await valueOf(page, lifetime.name)).toBe(lifetime.value);
+
+      await field.fill("7200");
+      await save.click();
+      await expect(page.getByRole("status").filter({ hasText: "Federated key lifetime cap (seconds) saved." })).toBeVisible();
+      expect(await valueOf(page, lifetime.name)).toBe(7200);
+    }
+
+    await page.reload();
+    if (!claim.read_only) await expect(page.getByLabel("Claim name")).toHaveValue("preferred_username");
+    if (!lifetime.read_only) {
+      await expect(page.getByLabel("Lifetime in seconds")).toHaveValue("7200");
+      await expect(page.getByText("Currently 2 hours.")).toBeVisible();
+    }
+    await expect(page.getByText("Saved here.").first()).toBeVisible();
+  } finally {
+    await restore(page, {
+      ...(claim.read_only ? {} : { [claim.name]: claim.value }),
+      ...(lifetime.read_only ? {} : { [lifetime.name]: lifetime.value }),
+    });
+  }
+});
+
+// Runs when the server was started with a SETTING_* variable (e.g. SETTING_FEDERATION_MAX_KEY_LIFETIME).
+test("a setting pinned by the environment is shown as such and cannot be changed", async ({ adminPage: page }) => {
+  await page.goto("/settings");
+  const pinned = (await settingsOf(page)).filter((s) => s.source === "environment");
+  test.skip(pinned.length === 0, "no SETTING_* environment variable is set for this server");
+
+  await expect(page.getByText("Set by the server’s environment.")).toHaveCount(pinned.length);
+  for (const setting of pinned) {
+    if (setting.name === FLAG) {
+      await expect(page.getByRole("switch", { name: "Identity Federation (Early Access)" })).toBeDisabled();
+    } else {
+      const label = setting.name === "OAuth2.UniqueIdClaim" ? "Claim name" : "Lifetime in seconds";
+      await expect(page.getByLabel(label)).toHaveAttribute("readonly", "");
+      await expect(page.getByLabel(label)).toHaveValue(String(setting.value));
+      await expect(page.getByRole("button", { name: `Save ${setting.label}` })).toHaveCount(0);
+    }
+    // The API refuses the change too.
+    const origin = new URL(page.url()).origin;
+    const res = await page.request.patch("/__api__/v1/system/settings", {
+      data: { [setting.name]: setting.value },
+      headers: { origin },
+    });
+    expect(res.status()).toBe(409);
+  }
+});
