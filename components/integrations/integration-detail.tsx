@@ -109,7 +109,7 @@ function EnabledToggle({ integration }: { integration: IntegrationWithActivity }
             : "Disabled: tokens from this issuer are refused (unknown_issuer)."}
         </span>
       </div>
-      <p role="status" className="text-sm font-medium text-emerald-800 empty:hidden">
+      <p role="status" className="text-sm font-medium text-emerald-800 empty:sr-only">
         {announcement}
       </p>
       {update.error ? <Alert>Could not change it: {update.error.message}</Alert> : null}
@@ -226,7 +226,7 @@ function Configuration({ integration, template }: { integration: IntegrationWith
           </Button>
         ) : null}
       </div>
-      <p role="status" className="text-sm font-medium text-emerald-800 empty:hidden">
+      <p role="status" className="text-sm font-medium text-emerald-800 empty:sr-only">
         {announcement}
       </p>
       <Card>
