@@ -1,9 +1,8 @@
 // API keys of the signed-in user: created (the secret shown once), used over HTTP, revoked.
 import { randomBytes } from "node:crypto";
-import { fetchIdToken } from "../test/support/oidc-provider";
 import { test, expect } from "./support/fixtures";
 import { ADMIN, signInWithPassword } from "./support/accounts";
-import { OIDC_ISSUER, SSO_CLIENT } from "./support/oidc";
+import { withFederatedPublisher } from "./support/federation";
 
 const unique = () => randomBytes(4).toString("hex");
 
@@ -81,50 +80,14 @@ test("another user's keys are out of reach", async ({ adminPage: page }) => {
 });
 
 test("a key minted by federation is marked Federated on its owner's page", async ({ adminPage, browser, request }) => {
-  const id = unique();
-  const origin = new URL(test.info().project.use.baseURL!).origin;
-  const admin = (method: "POST" | "PATCH" | "DELETE", path: string, data?: unknown) =>
-    adminPage.request.fetch(path, { method, data, headers: { origin } });
-  const settings = await (await adminPage.request.get("/__api__/v1/system/settings")).json();
-  const flagWasOn = settings.find((s: { name: string }) => s.name === "EarlyAccess.IdentityFederation").value;
-
-  expect((await admin("PATCH", "/__api__/v1/system/settings", { "EarlyAccess.IdentityFederation": true })).status()).toBe(200);
-  const created = await admin("POST", "/__api__/v1/oauth/integrations", {
-    template: "posit-workbench-federation",
-    name: `e2e keys ${id}`,
-    config: { issuer: OIDC_ISSUER, client_id: SSO_CLIENT.id, allow_private_issuer: true },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  const integration = await created.json();
-  try {
-    const sub = `e2e-fed-${id}`;
-    const account = { username: `e2e-fed-keys-${id}`, password: "a long enough password" };
-    const user = await admin("POST", "/__api__/v1/users", { ...account, user_role: "publisher", external_id: sub });
-    expect(user.status(), await user.text()).toBe(201);
-
-    // A real ID token from the provider, exchanged exactly as a client would.
-    const client = { client_id: SSO_CLIENT.id, client_secret: SSO_CLIENT.secret, redirect_uris: [`${origin}/api/auth/callback/sso`] };
-    const exchanged = await request.post("/__api__/v1/oauth/integrations/credentials", {
-      form: {
-        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-        subject_token: await fetchIdToken(OIDC_ISSUER, client, sub),
-        audience: integration.guid,
-      },
-    });
-    expect(exchanged.status(), await exchanged.text()).toBe(200);
-
+  await withFederatedPublisher(adminPage, request, (id) => `e2e keys ${id}`, async ({ account, integration }) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signInWithPassword(page, account);
     await page.goto("/keys");
-    const row = page.getByRole("row").filter({ hasText: `federated: e2e keys ${id}` });
+    const row = page.getByRole("row").filter({ hasText: `federated: ${integration.name}` });
     await expect(row.getByText("Federated", { exact: true })).toBeVisible();
     await expect(row.getByRole("cell").nth(3)).not.toHaveText("Never"); // it expires with the token
     await context.close();
-  } finally {
-    // Deleting the integration also revokes the keys it minted.
-    expect((await admin("DELETE", `/__api__/v1/oauth/integrations/${integration.guid}`)).status()).toBe(204);
-    await admin("PATCH", "/__api__/v1/system/settings", { "EarlyAccess.IdentityFederation": flagWasOn });
-  }
+  });
 });
