@@ -1,14 +1,20 @@
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import { ZodError, type ZodType, type z } from "zod";
 import { AppError, badRequest, validationError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
 
-export function json(data: unknown, status = 200, headers?: HeadersInit): NextResponse {
-  return NextResponse.json(data, { status, headers });
+/**
+ * A JSON response. A plain Response: NextResponse.json costs ~0.1 ms more per
+ * call (undici's Response.json), which the exchange's benchmark notices.
+ */
+export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
+  const h = new Headers(headers);
+  h.set("content-type", "application/json");
+  return new Response(JSON.stringify(data), { status, headers: h });
 }
 
 /** The Connect error body: {code, error, payload}. */
-export function errorResponse(err: AppError): NextResponse {
+export function errorResponse(err: AppError): Response {
   return json({ code: err.code, error: err.message, payload: err.payload }, err.status);
 }
 
