@@ -25,10 +25,13 @@ type Writer = Pick<Db, "$executeRawUnsafe"> | Prisma.TransactionClient;
 
 const clip = (s: string | undefined, n = 512) => (s === undefined ? null : s.slice(0, n));
 
-/** The INSERT for one audit event. `apiKeyLookupId` names a key inserted in the same transaction. */
-export function auditStatement(e: AuditInput, apiKeyLookupId?: string): Statement {
+/**
+ * The INSERT for one audit event. `apiKeyIdSql` is an SQL expression for the
+ * id of a key inserted with it (see insertThen in lib/db/raw.ts).
+ */
+export function auditStatement(e: AuditInput, apiKeyIdSql?: string): Statement {
   const actor = e.actor === "system" ? {} : e.actor;
-  const keyId = apiKeyLookupId !== undefined ? `(SELECT "id" FROM "ApiKey" WHERE "lookupId" = ?)` : "?";
+  const keyId = apiKeyIdSql ?? "?";
   return statement(
     `INSERT INTO "AuditEvent" ("time", "actorUserId", "actorIp", "action", "outcome", "reason", "integrationId",
       "iss", "matchValue", "jti", "kid", "userId", "apiKeyId", "details")
@@ -45,7 +48,7 @@ export function auditStatement(e: AuditInput, apiKeyLookupId?: string): Statemen
     clip(e.jti),
     clip(e.kid),
     e.userId ?? null,
-    apiKeyLookupId ?? e.apiKeyId ?? null,
+    ...(apiKeyIdSql ? [] : [e.apiKeyId ?? null]),
     e.details ? JSON.stringify(e.details) : null,
   );
 }

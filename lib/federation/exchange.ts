@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { config } from "@/lib/config/env";
 import { auditStatement, recordAudit } from "@/lib/audit/service";
 import { keyStatement } from "@/lib/keys/service";
-import { runAtomically } from "@/lib/db/raw";
+import { insertThen, runAtomically } from "@/lib/db/raw";
 import { checkRateLimit } from "@/lib/http/rate-limit";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
@@ -56,23 +56,25 @@ async function mint(ev: Evaluation, maxLifetime: number, ip: string, issuedToken
   const expiresIn = Math.floor((expiresAt.getTime() - now) / 1000);
   if (expiresIn < 1) throw reject("token_expired");
   const clip = (v: unknown) => (typeof v === "string" ? v.slice(0, 512) : undefined);
-  const { insert, key, lookupId } = keyStatement(user!.id, `federated: ${integration!.name}`.slice(0, 64), expiresAt, {
+  const { insert, key } = keyStatement(user!.id, `federated: ${integration!.name}`.slice(0, 64), expiresAt, {
     integrationId: integration!.id,
     tokenIss: String(claims!.iss).slice(0, 512),
     tokenSub: clip(claims!.sub),
     tokenJti: clip(claims!.jti),
   });
-  const audit = auditStatement(
-    {
-      actor: { ip, userId: user!.id },
-      action: "federation.exchange",
-      outcome: "success",
-      ...auditFields(ev),
-      details: { expires_at: expiresAt.toISOString() },
-    },
-    lookupId,
+  const withAudit = insertThen(insert, (keyId) =>
+    auditStatement(
+      {
+        actor: { ip, userId: user!.id },
+        action: "federation.exchange",
+        outcome: "success",
+        ...auditFields(ev),
+        details: { expires_at: expiresAt.toISOString() },
+      },
+      keyId,
+    ),
   );
-  await runAtomically(db, [insert, audit]);
+  await runAtomically(db, withAudit);
   return { key, expiresIn, issuedTokenType };
 }
 
