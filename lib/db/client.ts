@@ -43,13 +43,7 @@ export function createDb(url: string): Db {
     connect: async () => {
       const connected = await factory.connect();
       const conn = (connected as unknown as { client?: BetterSqlite3.Database }).client;
-      if (conn && typeof conn.prepare === "function") {
-        // In WAL mode NORMAL syncs at checkpoints, not at every commit: a power loss can
-        // roll back the last commits but never corrupts the file. A sync per commit cost
-        // the exchange ~15 % of its throughput (README, "Running it").
-        conn.pragma("synchronous = NORMAL");
-        sqliteConnections.set(client, conn);
-      }
+      if (conn && typeof conn.prepare === "function") sqliteConnections.set(client, conn);
       return connected;
     },
     connectToShadowDb: () => factory.connectToShadowDb(),
