@@ -43,7 +43,13 @@ export function createDb(url: string): Db {
     connect: async () => {
       const connected = await factory.connect();
       const conn = (connected as unknown as { client?: BetterSqlite3.Database }).client;
-      if (conn && typeof conn.prepare === "function") sqliteConnections.set(client, conn);
+      if (conn && typeof conn.prepare === "function") {
+        // better-sqlite3 builds SQLite to sync WAL commits only at checkpoints (NORMAL):
+        // a power loss could take back keys already handed out and their audit events.
+        // FULL syncs every commit; the exchange's group commit keeps that affordable.
+        conn.pragma("synchronous = FULL");
+        sqliteConnections.set(client, conn);
+      }
       return connected;
     },
     connectToShadowDb: () => factory.connectToShadowDb(),

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { config } from "@/lib/config/env";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import { pgPoolOf, sqliteConnectionOf, type Db } from "./client";
+import { commitInGroup } from "./group-commit";
 import type BetterSqlite3 from "better-sqlite3";
 import type pg from "pg";
 
@@ -87,15 +88,17 @@ export async function queryRows<T>(db: Db, s: Statement): Promise<T[]> {
   return db.$queryRawUnsafe<T[]>(placeholders(s.text), ...s.params);
 }
 
-/** Runs the statements in one transaction: all of them or none. */
+/**
+ * Runs the statements atomically, all of them or none, and resolves once they
+ * are committed. On SQLite, writes made in the same turn of the event loop share
+ * one commit (lib/db/group-commit.ts).
+ */
 export async function runAtomically(db: Db, statements: Statement[]): Promise<void> {
   const conn = sqliteConnectionOf(db);
-  // While Prisma holds an interactive transaction on the connection, queue behind it like Prisma does.
-  if (conn && !conn.inTransaction) {
-    conn.transaction(() => {
+  if (conn) {
+    return commitInGroup(conn, () => {
       for (const s of statements) prepare(conn, s.text).run(...s.params);
-    })();
-    return;
+    });
   }
   const pool = pgPoolOf(db);
   // A single statement is atomic on its own.

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { insertThen, runAtomically, statement } from "@/lib/db/raw";
 import { sqliteConnectionOf } from "@/lib/db/client";
@@ -47,10 +47,43 @@ describe("hot-path SQL", () => {
     expect(await db.apiKey.findUnique({ where: { lookupId: doomed.lookupId } })).toBeNull();
   });
 
-  it.runIf(!process.env.DATABASE_URL?.startsWith("postgres"))("runs SQLite in WAL mode without a sync per commit", async () => {
+  it.runIf(!process.env.DATABASE_URL?.startsWith("postgres"))("runs SQLite in WAL mode with a sync per commit", async () => {
     await db.user.count(); // connects
     const conn = sqliteConnectionOf(db)!;
     expect(conn.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(Number(conn.pragma("synchronous", { simple: true }))).toBe(1); // NORMAL
+    expect(Number(conn.pragma("synchronous", { simple: true }))).toBe(2); // FULL: a commit is durable before the caller hears of it
+  });
+
+  it("concurrent writes commit together, and one that fails fails alone", async () => {
+    const { user } = await makeUser();
+    await db.user.count(); // connects
+    const conn = sqliteConnectionOf(db);
+    const transactions = conn ? vi.spyOn(conn, "transaction") : undefined;
+    const keys = Array.from({ length: 10 }, (_, i) => keyStatement(user.id, `group-${i}`, null));
+    const results = await Promise.allSettled(
+      keys.map((k, i) => runAtomically(db, i === 3 ? [k.insert, statement(`INSERT INTO "NoSuchTable" ("x") VALUES (1)`)] : [k.insert])),
+    );
+    const commits = transactions?.mock.calls.length;
+    transactions?.mockRestore();
+    expect(results.map((r) => r.status)).toEqual(keys.map((_, i) => (i === 3 ? "rejected" : "fulfilled")));
+    const written = await db.apiKey.findMany({ where: { lookupId: { in: keys.map((k) => k.lookupId) } } });
+    expect(written.map((k) => k.name).sort()).toEqual(keys.map((_, i) => `group-${i}`).filter((_, i) => i !== 3).sort());
+    if (conn) expect(commits).toBe(1); // one commit for all ten on SQLite
+  });
+
+  it("waits for an interactive transaction on the same connection instead of joining it", async () => {
+    const { user } = await makeUser();
+    const k = keyStatement(user.id, "after-interactive", null);
+    let written: Promise<void> | undefined;
+    await expect(
+      db.$transaction(async (tx) => {
+        await tx.user.count();
+        written = runAtomically(db, [k.insert]);
+        await new Promise((r) => setTimeout(r, 50));
+        throw new Error("roll the interactive transaction back");
+      }),
+    ).rejects.toThrow("roll the interactive transaction back");
+    await written;
+    expect(await db.apiKey.findUnique({ where: { lookupId: k.lookupId } })).not.toBeNull();
   });
 });
