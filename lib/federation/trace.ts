@@ -26,8 +26,12 @@ export class Trace {
   readonly checks: CheckResult[] = [];
   constructor(readonly mode: "enforce" | "explain") {}
 
-  /** Records a check; when enforcing, a failure throws the check's FederationError. */
+  /** Records a check; when enforcing, a failure throws the check's FederationError (and nothing is recorded). */
   check(c: CheckInput): boolean {
+    if (this.mode === "enforce") {
+      if (!c.pass) throw reject(c.reason, c.detail);
+      return true;
+    }
     this.checks.push({
       id: c.id,
       label: c.label,
@@ -36,7 +40,6 @@ export class Trace {
       actual: c.actual,
       ...(c.pass ? {} : { reason: c.reason, fix: fixFor(c.reason, c.detail) }),
     });
-    if (!c.pass && this.mode === "enforce") throw reject(c.reason, c.detail);
     return c.pass;
   }
 

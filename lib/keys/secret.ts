@@ -6,8 +6,24 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 export const KEY_PREFIX = "fedk_";
 const LOOKUP_LENGTH = 12;
 
+// Random bytes are drawn for many keys at a time: on the exchange's hot path a
+// randomBytes call costs far more than its bytes. Each byte is used once.
+const KEY_BYTES = 41;
+const POOL_KEYS = 256;
+let pool = Buffer.alloc(0);
+let offset = 0;
+
+function keyBytes(): Buffer {
+  if (offset + KEY_BYTES > pool.length) {
+    pool = randomBytes(KEY_BYTES * POOL_KEYS);
+    offset = 0;
+  }
+  offset += KEY_BYTES;
+  return pool.subarray(offset - KEY_BYTES, offset);
+}
+
 export function generateKey(): { key: string; lookupId: string; keyHash: string } {
-  const bytes = randomBytes(41); // one call: each costs more than its bytes on the exchange's hot path
+  const bytes = keyBytes();
   const lookupId = bytes.subarray(0, 9).toString("base64url"); // 12 characters
   const key = `${KEY_PREFIX}${lookupId}${bytes.subarray(9).toString("base64url")}`; // + 43
   return { key, lookupId, keyHash: hashKey(key) };
