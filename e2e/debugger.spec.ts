@@ -5,22 +5,18 @@ import type { Page } from "@playwright/test";
 import { decodeJwt } from "jose";
 import { fetchIdToken, startOidcProvider } from "../test/support/oidc-provider";
 import { expectNoSeriousA11yViolations } from "./support/axe";
+import { appOrigin } from "./support/accounts";
+import { deleteIntegrationsAfterEach } from "./support/federation";
 import { test, expect } from "./support/fixtures";
 import { OIDC_ISSUER, SSO_CLIENT } from "./support/oidc";
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
-const origin = () => new URL(test.info().project.use.baseURL!).origin;
-
-let created: string[] = [];
-test.afterEach(async ({ adminPage }) => {
-  for (const guid of created) await adminPage.request.delete(`/__api__/v1/oauth/integrations/${guid}`, { headers: { origin: origin() } });
-  created = [];
-});
+const created = deleteIntegrationsAfterEach();
 
 async function createFederatedUser(page: Page, externalId: string) {
   const res = await page.request.post("/__api__/v1/users", {
     data: { username: unique("debug-user"), user_role: "publisher", external_id: externalId },
-    headers: { origin: origin() },
+    headers: { origin: appOrigin() },
   });
   expect(res.status(), await res.text()).toBe(201);
 }
@@ -90,7 +86,7 @@ test("a token whose sub has no user: user_not_found, and federation never create
       name: unique("Debugger workbench"),
       config: { issuer: OIDC_ISSUER, client_id: SSO_CLIENT.id, allow_private_issuer: true },
     },
-    headers: { origin: origin() },
+    headers: { origin: appOrigin() },
   });
   expect(res.status(), await res.text()).toBe(201);
   const { guid } = (await res.json()) as { guid: string };

@@ -5,24 +5,19 @@ import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { fetchIdToken } from "../test/support/oidc-provider";
 import { expectNoSeriousA11yViolations } from "./support/axe";
+import { appOrigin } from "./support/accounts";
+import { deleteIntegrationsAfterEach } from "./support/federation";
 import { test, expect } from "./support/fixtures";
 import { OIDC_ISSUER, SSO_CLIENT } from "./support/oidc";
 
 const CLIENT = { client_id: SSO_CLIENT.id, client_secret: SSO_CLIENT.secret, redirect_uris: ["http://127.0.0.1:3210/api/auth/callback/sso"] };
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
-const origin = () => new URL(test.info().project.use.baseURL!).origin;
-
-/** Integrations this test made, deleted afterwards so no two enabled ones share the provider and client ID. */
-let created: string[] = [];
-test.afterEach(async ({ adminPage }) => {
-  for (const guid of created) await adminPage.request.delete(`/__api__/v1/oauth/integrations/${guid}`, { headers: { origin: origin() } });
-  created = [];
-});
+const created = deleteIntegrationsAfterEach();
 
 async function turnFederationOn(page: Page) {
   const res = await page.request.patch("/__api__/v1/system/settings", {
     data: { "EarlyAccess.IdentityFederation": true },
-    headers: { origin: origin() },
+    headers: { origin: appOrigin() },
   });
   expect(res.status(), await res.text()).toBe(200);
 }
@@ -31,7 +26,7 @@ async function createFederatedUser(page: Page, externalId: string) {
   const username = unique("fed-user");
   const res = await page.request.post("/__api__/v1/users", {
     data: { username, user_role: "publisher", external_id: externalId },
-    headers: { origin: origin() },
+    headers: { origin: appOrigin() },
   });
   expect(res.status(), await res.text()).toBe(201);
   return username;
@@ -44,7 +39,7 @@ async function createIntegrationThroughApi(page: Page, name: string) {
       name,
       config: { issuer: OIDC_ISSUER, client_id: SSO_CLIENT.id, allow_private_issuer: true },
     },
-    headers: { origin: origin() },
+    headers: { origin: appOrigin() },
   });
   expect(res.status(), await res.text()).toBe(201);
   const { guid } = (await res.json()) as { guid: string };

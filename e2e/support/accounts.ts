@@ -16,12 +16,13 @@ export async function signInWithPassword(page: Page, account: { username: string
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
-/** Cookie-authenticated API writes must look same-origin, as the dashboard's own do. */
+/** The app's origin: cookie-authenticated API writes must send it, as the dashboard's own do. */
+export const appOrigin = () => new URL(test.info().project.use.baseURL!).origin;
+
 export async function createUserAsAdmin(
   adminPage: Page,
   user: { username: string; password: string; user_role: "administrator" | "publisher" | "viewer" },
 ) {
-  const origin = new URL(test.info().project.use.baseURL!).origin;
-  const res = await adminPage.request.post("/__api__/v1/users", { data: user, headers: { origin } });
+  const res = await adminPage.request.post("/__api__/v1/users", { data: user, headers: { origin: appOrigin() } });
   expect(res.status(), await res.text()).toBe(201);
 }

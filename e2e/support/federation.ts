@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { fetchIdToken } from "../../test/support/oidc-provider";
+import { appOrigin } from "./accounts";
 import { test, expect } from "./fixtures";
 import { OIDC_ISSUER, SSO_CLIENT } from "./oidc";
 
@@ -14,6 +15,20 @@ export type FederatedPublisher = {
   key: string;
 };
 
+/**
+ * Registers an afterEach that deletes the integrations a test pushed onto the
+ * returned list, so no two enabled ones share the provider and client ID.
+ */
+export function deleteIntegrationsAfterEach(): string[] {
+  const created: string[] = [];
+  test.afterEach(async ({ adminPage }) => {
+    for (const guid of created.splice(0)) {
+      await adminPage.request.delete(`/__api__/v1/oauth/integrations/${guid}`, { headers: { origin: appOrigin() } });
+    }
+  });
+  return created;
+}
+
 export async function withFederatedPublisher(
   adminPage: Page,
   request: APIRequestContext,
@@ -21,7 +36,7 @@ export async function withFederatedPublisher(
   run: (f: FederatedPublisher) => Promise<void>,
 ) {
   const id = randomBytes(4).toString("hex");
-  const origin = new URL(test.info().project.use.baseURL!).origin;
+  const origin = appOrigin();
   const admin = (method: "POST" | "PATCH" | "DELETE", path: string, data?: unknown) =>
     adminPage.request.fetch(path, { method, data, headers: { origin } });
   const settings = await (await adminPage.request.get("/__api__/v1/system/settings")).json();
