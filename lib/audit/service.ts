@@ -27,7 +27,7 @@ const clip = (s: string | undefined, n = 512) => (s === undefined ? null : s.sli
 
 /**
  * The INSERT for one audit event. `apiKeyIdSql` is an SQL expression for the
- * id of a key inserted with it (see insertThen in lib/db/raw.ts).
+ * id of a key inserted with it (see Write in lib/db/statement.ts).
  */
 export function auditStatement(e: AuditInput, apiKeyIdSql?: string): Statement {
   const actor = e.actor === "system" ? {} : e.actor;

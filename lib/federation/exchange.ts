@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { config } from "@/lib/config/env";
 import { auditStatement } from "@/lib/audit/service";
 import { keyStatement } from "@/lib/keys/service";
-import { insertThen, runAtomically } from "@/lib/db/raw";
+import { commitWrite } from "@/lib/db/raw";
 import { checkRateLimit } from "@/lib/http/rate-limit";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
@@ -44,7 +44,7 @@ export async function exchangeIdToken(req: Request, ip: string, accepted: readon
       ...auditFields(ev),
       details: err instanceof FederationError ? { message: err.message } : undefined,
     });
-    await runAtomically(db, [audit]).catch((e) => log.error("could not record audit event", { error: String(e) }));
+    await commitWrite(db, { insert: audit }).catch((e) => log.error("could not record audit event", { error: String(e) }));
     finish(started, ev, "failure", reason, ip);
     throw err;
   }
@@ -64,19 +64,20 @@ async function mint(ev: Evaluation, maxLifetime: number, ip: string, issuedToken
     tokenSub: clip(claims!.sub),
     tokenJti: clip(claims!.jti),
   });
-  const withAudit = insertThen(insert, (keyId) =>
-    auditStatement(
-      {
-        actor: { ip, userId: user!.id },
-        action: "federation.exchange",
-        outcome: "success",
-        ...auditFields(ev),
-        details: { expires_at: expiresAt.toISOString() },
-      },
-      keyId,
-    ),
-  );
-  await runAtomically(db, withAudit);
+  await commitWrite(db, {
+    insert,
+    then: (keyId) =>
+      auditStatement(
+        {
+          actor: { ip, userId: user!.id },
+          action: "federation.exchange",
+          outcome: "success",
+          ...auditFields(ev),
+          details: { expires_at: expiresAt.toISOString() },
+        },
+        keyId,
+      ),
+  });
   return { key, expiresIn, issuedTokenType };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import { bool, queryRows, statement } from "@/lib/db/raw";
+import { bool, lookupRows, type Lookup } from "@/lib/db/raw";
 import type { User } from "@/lib/db/generated/sqlite/client";
 import { conflict, notFound } from "@/lib/errors/app-error";
 import { hashPassword } from "@/lib/auth/password";
@@ -129,12 +129,11 @@ export async function findUserByUsername(username: string): Promise<User | null>
 
 export type UserRef = Pick<User, "id" | "guid" | "username" | "locked">;
 
+const BY_EXTERNAL_ID: Lookup = { table: "User", column: "externalId", columns: ["id", "guid", "username", "locked"] };
+
 /** The exchange's lookup, on its hot path: hand-written SQL (see lib/db/raw.ts). */
 export async function findUserByExternalId(externalId: string): Promise<UserRef | null> {
-  const rows = await queryRows<{ id: number | bigint; guid: string; username: string; locked: unknown }>(
-    db,
-    statement(`SELECT "id", "guid", "username", "locked" FROM "User" WHERE "externalId" = ?`, externalId),
-  );
+  const rows = await lookupRows<{ id: number | bigint; guid: string; username: string; locked: unknown }>(db, BY_EXTERNAL_ID, externalId);
   const r = rows[0];
   return r ? { id: Number(r.id), guid: r.guid, username: r.username, locked: bool(r.locked) } : null;
 }

@@ -1,20 +1,22 @@
 import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { insertThen, runAtomically, statement } from "@/lib/db/raw";
-import { sqliteConnectionOf } from "@/lib/db/client";
+import { commitWrite, statement, type Write } from "@/lib/db/raw";
+import { pgPoolOf, sqliteConnectionOf } from "@/lib/db/client";
 import { auditStatement } from "@/lib/audit/service";
 import { keyStatement } from "@/lib/keys/service";
 import { makeUser } from "../support/fixtures";
 
+const failing = statement(`INSERT INTO "NoSuchTable" ("x") VALUES (1)`);
+
 describe("hot-path SQL", () => {
-  it("writes all statements or none", async () => {
+  it("writes both inserts or neither", async () => {
     const { user } = await makeUser();
     const ok = keyStatement(user.id, "atomic", null);
-    await runAtomically(db, [ok.insert]);
+    await commitWrite(db, { insert: ok.insert });
     expect(await db.apiKey.findUnique({ where: { lookupId: ok.lookupId } })).toMatchObject({ userId: user.id, name: "atomic" });
 
     const doomed = keyStatement(user.id, "doomed", null);
-    await expect(runAtomically(db, [doomed.insert, statement(`INSERT INTO "NoSuchTable" ("x") VALUES (?)`, 1)])).rejects.toThrow();
+    await expect(commitWrite(db, { insert: doomed.insert, then: () => failing })).rejects.toThrow();
     expect(await db.apiKey.findUnique({ where: { lookupId: doomed.lookupId } })).toBeNull();
   });
 
@@ -22,7 +24,7 @@ describe("hot-path SQL", () => {
     const { user } = await makeUser();
     const expiresAt = new Date(Date.now() + 90_000);
     const k = keyStatement(user.id, "dated", expiresAt);
-    await runAtomically(db, [k.insert]);
+    await commitWrite(db, { insert: k.insert });
     const row = await db.apiKey.findUniqueOrThrow({ where: { lookupId: k.lookupId } });
     expect(row.expiresAt!.getTime()).toBe(expiresAt.getTime());
     expect(Math.abs(row.createdTime.getTime() - Date.now())).toBeLessThan(60_000);
@@ -33,17 +35,17 @@ describe("hot-path SQL", () => {
   it("links the second insert to the first one's row, and writes neither when the second fails", async () => {
     const { user } = await makeUser();
     const k = keyStatement(user.id, "linked", null);
-    await runAtomically(
-      db,
-      insertThen(k.insert, (keyId) => auditStatement({ actor: "system", action: "test.linked", outcome: "success" }, keyId)),
-    );
+    await commitWrite(db, {
+      insert: k.insert,
+      then: (keyId) => auditStatement({ actor: "system", action: "test.linked", outcome: "success" }, keyId),
+    });
     const key = await db.apiKey.findUniqueOrThrow({ where: { lookupId: k.lookupId } });
     const event = await db.auditEvent.findFirstOrThrow({ where: { action: "test.linked" }, orderBy: { id: "desc" } });
     expect(event.apiKeyId).toBe(key.id);
 
     const doomed = keyStatement(user.id, "doomed-linked", null);
-    const failing = insertThen(doomed.insert, (keyId) => statement(`INSERT INTO "NoSuchTable" ("x") VALUES (${keyId})`));
-    await expect(runAtomically(db, failing)).rejects.toThrow();
+    const then = (keyId: string) => statement(`INSERT INTO "NoSuchTable" ("x") VALUES (${keyId})`);
+    await expect(commitWrite(db, { insert: doomed.insert, then })).rejects.toThrow();
     expect(await db.apiKey.findUnique({ where: { lookupId: doomed.lookupId } })).toBeNull();
   });
 
@@ -58,17 +60,37 @@ describe("hot-path SQL", () => {
     const { user } = await makeUser();
     await db.user.count(); // connects
     const conn = sqliteConnectionOf(db);
-    const transactions = conn ? vi.spyOn(conn, "transaction") : undefined;
-    const keys = Array.from({ length: 10 }, (_, i) => keyStatement(user.id, `group-${i}`, null));
-    const results = await Promise.allSettled(
-      keys.map((k, i) => runAtomically(db, i === 3 ? [k.insert, statement(`INSERT INTO "NoSuchTable" ("x") VALUES (1)`)] : [k.insert])),
-    );
-    const commits = transactions?.mock.calls.length;
-    transactions?.mockRestore();
-    expect(results.map((r) => r.status)).toEqual(keys.map((_, i) => (i === 3 ? "rejected" : "fulfilled")));
-    const written = await db.apiKey.findMany({ where: { lookupId: { in: keys.map((k) => k.lookupId) } } });
-    expect(written.map((k) => k.name).sort()).toEqual(keys.map((_, i) => `group-${i}`).filter((_, i) => i !== 3).sort());
-    if (conn) expect(commits).toBe(1); // one commit for all ten on SQLite
+    const pool = pgPoolOf(db);
+    // One transaction on SQLite, one statement on PostgreSQL.
+    const commits = conn ? vi.spyOn(conn, "transaction") : vi.spyOn(pool!, "query");
+    const commitsOf = async (writes: Write[]) => {
+      commits.mockClear();
+      const results = await Promise.allSettled(writes.map((w) => commitWrite(db, w)));
+      return { statuses: results.map((r) => r.status), commits: commits.mock.calls.length };
+    };
+    try {
+      const linked = (name: string): Write & { lookupId: string } => {
+        const k = keyStatement(user.id, name, null);
+        const then = (keyId: string) => auditStatement({ actor: "system", action: "test.group", outcome: "success", details: { name } }, keyId);
+        return { insert: k.insert, then, lookupId: k.lookupId };
+      };
+      const good = Array.from({ length: 10 }, (_, i) => linked(`group-${i}`));
+      expect(await commitsOf(good)).toEqual({ statuses: good.map(() => "fulfilled"), commits: 1 });
+      const keys = await db.apiKey.findMany({ where: { lookupId: { in: good.map((w) => w.lookupId) } } });
+      const events = await db.auditEvent.findMany({ where: { apiKeyId: { in: keys.map((k) => k.id) } } });
+      // Every key has its own event, linked to it and not to a neighbour's.
+      expect(events.map((e) => [e.apiKeyId, JSON.parse(e.details!).name]).sort()).toEqual(
+        keys.map((k) => [k.id, k.name]).sort(),
+      );
+
+      const mixed = Array.from({ length: 10 }, (_, i) => (i === 3 ? { ...linked("group-bad"), then: () => failing } : linked(`mixed-${i}`)));
+      const { statuses } = await commitsOf(mixed);
+      expect(statuses).toEqual(mixed.map((_, i) => (i === 3 ? "rejected" : "fulfilled")));
+      const written = await db.apiKey.findMany({ where: { lookupId: { in: mixed.map((w) => w.lookupId) } } });
+      expect(written.map((k) => k.name).sort()).toEqual(mixed.map((_, i) => `mixed-${i}`).filter((_, i) => i !== 3).sort());
+    } finally {
+      commits.mockRestore();
+    }
   });
 
   it("waits for an interactive transaction on the same connection instead of joining it", async () => {
@@ -78,7 +100,7 @@ describe("hot-path SQL", () => {
     await expect(
       db.$transaction(async (tx) => {
         await tx.user.count();
-        written = runAtomically(db, [k.insert]);
+        written = commitWrite(db, { insert: k.insert });
         await new Promise((r) => setTimeout(r, 50));
         throw new Error("roll the interactive transaction back");
       }),
