@@ -20,6 +20,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
+// `sqlite` or `postgresql` to measure one database only.
+const ONLY = process.env.BENCH_ONLY;
 const USERS = 20;
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
@@ -184,8 +186,9 @@ async function main() {
   ensureFreshBuild(root);
   const op = await startOidcProvider({ idTokenTtl: 3600 });
   try {
-    await run("SQLite", undefined, op, 3301);
+    if (ONLY !== "postgresql") await run("SQLite", undefined, op, 3301);
     const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+    if (ONLY === "sqlite") return;
     if (pgUrl) {
       const fresh = await freshPostgres(pgUrl);
       try {
