@@ -26,9 +26,8 @@ export async function parseExchangeRequest(req: Request, accepted: readonly stri
   try {
     text = await readBoundedText(req, MAX_BODY_BYTES);
   } catch (err) {
-    if (err instanceof AppError && err.kind === "payload_too_large") {
-      throw reject("invalid_request", `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
-    }
+    // Too large, or cut off: the client's request is at fault either way.
+    if (err instanceof AppError) throw reject("invalid_request", err.message);
     throw err;
   }
   const form = new URLSearchParams(text);

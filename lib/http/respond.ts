@@ -83,7 +83,14 @@ export async function readBoundedText(req: Request, limit: number): Promise<stri
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch {
+      // The client went away mid-upload (or the stream broke): its fault, not the server's.
+      throw badRequest("The request body ended before it was complete.");
+    }
+    const { done, value } = next;
     if (done) break;
     size += value.byteLength;
     if (size > limit) {

@@ -263,6 +263,17 @@ describe("token exchange — every reason code", () => {
     await expectRejected(body, 400, "unsupported_token_type");
   });
 
+  it("invalid_request when the client cuts the body off mid-upload", async () => {
+    const cut = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode("grant_type=urn%3Aietf"));
+        c.error(new Error("aborted"));
+      },
+    });
+    const res = await expectRejected(cut, 400, "invalid_request");
+    expect(res.body.error).toMatch(/ended before it was complete/);
+  });
+
   it("invalid_request for JSON instead of a form", async () => {
     const body = JSON.stringify({ grant_type: "urn:ietf:params:oauth:grant-type:token-exchange", subject_token: "x" });
     await expectRejected(body, 400, "invalid_request", "application/json");

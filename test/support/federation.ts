@@ -61,7 +61,7 @@ export function exchangeForm(token: string, extra: Record<string, string> = {}):
   }).toString();
 }
 
-export async function exchange(body: string, contentType = "application/x-www-form-urlencoded") {
+export async function exchange(body: BodyInit, contentType = "application/x-www-form-urlencoded") {
   return call(credentials.POST, { method: "POST", rawBody: body, headers: { "content-type": contentType } });
 }
 
@@ -81,7 +81,7 @@ export async function signToken(
 }
 
 /** Runs one exchange that must fail: checks status and reason, that no key was minted, and one audit event. */
-export async function expectRejected(body: string, status: number, reason: string, contentType?: string) {
+export async function expectRejected(body: BodyInit, status: number, reason: string, contentType?: string) {
   const keysBefore = await db.apiKey.count();
   const auditBefore = await db.auditEvent.count({ where: { action: "federation.exchange" } });
   const res = await exchange(body, contentType);

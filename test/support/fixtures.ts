@@ -52,7 +52,9 @@ export async function call<P = Record<string, string>>(handler: Handler<P>, opts
     body = JSON.stringify(opts.body);
     headers.set("content-type", "application/json");
   }
-  const req = new NextRequest(new URL(opts.path ?? "/", BASE), { method: opts.method ?? "GET", headers, body });
+  // A streamed body needs `duplex`, as a client's upload does.
+  const duplex = body instanceof ReadableStream ? { duplex: "half" as const } : {};
+  const req = new NextRequest(new URL(opts.path ?? "/", BASE), { method: opts.method ?? "GET", headers, body, ...duplex });
   const res = await handler(req, { params: Promise.resolve((opts.params ?? {}) as P) });
   const text = await res.text();
   let json: unknown = undefined;
