@@ -4,7 +4,8 @@ import { commitWrite, statement, type Write } from "@/lib/db/raw";
 import { pgPoolOf, sqliteConnectionOf } from "@/lib/db/client";
 import { auditStatement } from "@/lib/audit/service";
 import { keyStatement } from "@/lib/keys/service";
-import { makeUser } from "../support/fixtures";
+import { findUserByExternalId } from "@/lib/users/service";
+import { makeUser, unique } from "../support/fixtures";
 
 const failing = statement(`INSERT INTO "NoSuchTable" ("x") VALUES (1)`);
 
@@ -90,6 +91,21 @@ describe("hot-path SQL", () => {
       expect(written.map((k) => k.name).sort()).toEqual(mixed.map((_, i) => `mixed-${i}`).filter((_, i) => i !== 3).sort());
     } finally {
       commits.mockRestore();
+    }
+  });
+
+  it("lookups made together each get their own rows, in one query on PostgreSQL", async () => {
+    const users = await Promise.all(Array.from({ length: 5 }, () => makeUser({ externalId: unique("ext") })));
+    const pool = pgPoolOf(db);
+    const queries = pool ? vi.spyOn(pool, "query") : undefined;
+    try {
+      const asked = [...users.map((u) => u.user.externalId!), "nobody-has-this", users[0].user.externalId!];
+      const found = await Promise.all(asked.map((v) => findUserByExternalId(v)));
+      expect(found.map((u) => u?.guid ?? null)).toEqual([...users.map((u) => u.user.guid), null, users[0].user.guid]);
+      expect(found[1]).toEqual({ id: users[1].user.id, guid: users[1].user.guid, username: users[1].user.username, locked: false });
+      if (queries) expect(queries.mock.calls).toHaveLength(1);
+    } finally {
+      queries?.mockRestore();
     }
   });
 
