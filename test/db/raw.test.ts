@@ -109,6 +109,28 @@ describe("hot-path SQL", () => {
     }
   });
 
+  it("queries from other requests stay out of an interactive transaction: its rollback takes back none of them", async () => {
+    const { user } = await makeUser({ externalId: unique("ext") });
+    let write: Promise<unknown> | undefined;
+    let read: Promise<{ firstName: string } | null> | undefined;
+    let lookup: Promise<unknown> | undefined;
+    await expect(
+      db.$transaction(async (tx) => {
+        await tx.user.update({ where: { id: user.id }, data: { firstName: "uncommitted", locked: true } });
+        // Another request, meanwhile:
+        write = db.user.update({ where: { id: user.id }, data: { lastName: "from another request" } });
+        read = db.user.findUnique({ where: { id: user.id } });
+        lookup = findUserByExternalId(user.externalId!);
+        await new Promise((r) => setTimeout(r, 50));
+        throw new Error("roll the interactive transaction back");
+      }),
+    ).rejects.toThrow("roll the interactive transaction back");
+    await write;
+    expect((await read)?.firstName).toBe(""); // never saw the rolled-back edit
+    expect(await lookup).toMatchObject({ id: user.id, locked: false });
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ firstName: "", lastName: "from another request" });
+  });
+
   it("waits for an interactive transaction on the same connection instead of joining it", async () => {
     const { user } = await makeUser();
     const k = keyStatement(user.id, "after-interactive", null);
