@@ -29,6 +29,8 @@ const schema = z.object({
   BUNDLE_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
   EXCHANGE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  // At least 16 characters: a scrape credential worth the name.
+  METRICS_TOKEN: z.string().min(16, "use at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -71,6 +73,7 @@ export function loadConfig(env: Record<string, string | undefined>) {
     bundleMaxBytes: c.BUNDLE_MAX_BYTES,
     exchangeRateLimit: c.EXCHANGE_RATE_LIMIT_PER_MINUTE,
     signInRateLimit: c.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+    metricsToken: c.METRICS_TOKEN,
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -192,7 +192,7 @@ describe("metrics", () => {
     await makeUser({ externalId: sub });
     expect((await exchange(exchangeForm(await op.getIdToken(sub)))).status).toBe(200);
     expect((await exchange(exchangeForm(await signToken(op, { iss: "https://idp.invalid" })))).status).toBe(401);
-    const res = await metricsRoute.GET();
+    const res = await metricsRoute.GET(new Request("http://127.0.0.1/metrics"));
     const text = await res.text();
     expect(res.headers.get("content-type")).toMatch(/text\/plain/);
     expect(text).toMatch(new RegExp(`federation_exchanges_total\\{integration="${integration.guid}",outcome="success",reason="ok"\\} [1-9]`));
