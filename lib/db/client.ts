@@ -8,6 +8,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
+import { keepOutOfTransactions } from "./sqlite-gate";
 
 export type Db = SqliteClient;
 export type Provider = "sqlite" | "postgresql";
@@ -59,73 +60,9 @@ export function createDb(url: string): Db {
   return client;
 }
 
-type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
-type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
-
-/**
- * SQLite has one connection, and while Prisma holds an interactive transaction
- * on it, the adapter runs every other query inside that transaction: a rollback
- * would take back writes other requests were already told had succeeded. So
- * queries from outside the transaction wait until it has ended (transactions
- * are short admin edits; a callback must use its `tx`, never `db`).
- */
-function keepOutOfTransactions(adapter: Adapter, conn: BetterSqlite3.Database) {
-  let open = 0;
-  let waiters: (() => void)[] = [];
-  const ended = () => {
-    if (--open > 0) return;
-    const wake = waiters;
-    waiters = [];
-    for (const w of wake) w();
-  };
-  idleGates.set(conn, () => (open === 0 ? undefined : new Promise<void>((r) => waiters.push(r))));
-
-  const startTransaction = adapter.startTransaction.bind(adapter);
-  adapter.startTransaction = async (...args) => {
-    open++; // at once: from here on, other queries wait
-    let tx: Transaction;
-    try {
-      tx = await startTransaction(...args);
-    } catch (err) {
-      ended();
-      throw err;
-    }
-    let done = false;
-    const end = <T>(finish: () => Promise<T>) => async () => {
-      try {
-        return await finish();
-      } finally {
-        if (!done) ended();
-        done = true;
-      }
-    };
-    tx.commit = end(tx.commit.bind(tx));
-    tx.rollback = end(tx.rollback.bind(tx));
-    return tx;
-  };
-  const outside =
-    <A extends unknown[], R>(run: (...a: A) => Promise<R>) =>
-    async (...a: A): Promise<R> => {
-      await sqliteIdle(conn);
-      return run(...a);
-    };
-  adapter.queryRaw = outside(adapter.queryRaw.bind(adapter));
-  adapter.executeRaw = outside(adapter.executeRaw.bind(adapter));
-  adapter.executeScript = outside(adapter.executeScript.bind(adapter));
-}
-
-/** Resolves once no interactive transaction holds the SQLite connection (at once when none does). */
-export async function sqliteIdle(conn: BetterSqlite3.Database): Promise<void> {
-  const gate = idleGates.get(conn);
-  // Another transaction may have begun before this waiter woke up.
-  for (let wait = gate?.(); wait; wait = gate?.()) await wait;
-}
-
 // On globalThis: Next may bundle this module once per route, and every copy must see the connection.
 const store = globalThis as unknown as { federationSqliteConnections?: WeakMap<object, BetterSqlite3.Database> };
 const sqliteConnections = (store.federationSqliteConnections ??= new WeakMap());
-const gates = globalThis as unknown as { federationSqliteIdleGates?: WeakMap<BetterSqlite3.Database, () => Promise<void> | undefined> };
-const idleGates = (gates.federationSqliteIdleGates ??= new WeakMap());
 
 const pools = globalThis as unknown as { federationPgPools?: WeakMap<object, pg.Pool> };
 const pgPools = (pools.federationPgPools ??= new WeakMap());

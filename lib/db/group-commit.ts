@@ -3,6 +3,7 @@
 // them all. Each write runs in its own savepoint: a failing one is rolled back
 // alone and fails alone; the others resolve only once the commit is durable.
 import type BetterSqlite3 from "better-sqlite3";
+import { sqliteIdle } from "./sqlite-gate";
 import { batcherFor, tickBatcher } from "./tick-batch";
 
 type Pending = {
@@ -19,11 +20,14 @@ export function commitInGroup(conn: BetterSqlite3.Database, run: () => void): Pr
     const release = conn.prepare("RELEASE group_item");
     const rollback = conn.prepare("ROLLBACK TO group_item");
     const flush = (items: Pending[]) => {
-      // Prisma holds an interactive transaction on the connection. Its adapter runs
-      // any other query inside it, so a write now would share its fate (a rollback
-      // would take back a key already handed out): wait until it has ended.
+      // A transaction is open on the connection (Prisma's, see sqlite-gate.ts): a
+      // write now would share its fate, and a rollback would take back a key
+      // already handed out. Wait until it has ended, then look again.
       if (conn.inTransaction) {
-        setTimeout(() => flush(items), 1);
+        const retry = () => setTimeout(() => flush(items), 1);
+        const busy = sqliteIdle(conn);
+        if (busy) void busy.then(retry);
+        else retry();
         return;
       }
       const failed = new Map<Pending, unknown>();

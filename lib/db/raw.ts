@@ -4,7 +4,8 @@
 // `?` placeholders and run on both providers, on the same connection (SQLite)
 // or pool (PostgreSQL) that Prisma uses. `npm run bench` measures the result.
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
-import { pgPoolOf, sqliteConnectionOf, sqliteIdle, type Db } from "./client";
+import { pgPoolOf, sqliteConnectionOf, type Db } from "./client";
+import { sqliteIdle } from "./sqlite-gate";
 import { commitInGroup } from "./group-commit";
 import { commitInPgGroup, lookupInPgBatch, type Lookup } from "./pg-batch";
 import { pgQuery, placeholders, statement, type Statement, type Write } from "./statement";
@@ -35,7 +36,8 @@ export async function queryRows<T>(db: Db, s: Statement): Promise<T[]> {
   const conn = sqliteConnectionOf(db);
   if (conn) {
     // Not inside another request's interactive transaction: its writes may yet be rolled back.
-    await sqliteIdle(conn);
+    const busy = sqliteIdle(conn);
+    if (busy) await busy;
     return prepare(conn, s.text).all(...s.params) as T[];
   }
   const pool = pgPoolOf(db);

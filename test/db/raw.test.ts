@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { commitWrite, statement, type Write } from "@/lib/db/raw";
+import { commitWrite, execute, statement, type Write } from "@/lib/db/raw";
 import { pgPoolOf, sqliteConnectionOf } from "@/lib/db/client";
 import { auditStatement } from "@/lib/audit/service";
 import { keyStatement } from "@/lib/keys/service";
@@ -129,6 +129,23 @@ describe("hot-path SQL", () => {
     expect((await read)?.firstName).toBe(""); // never saw the rolled-back edit
     expect(await lookup).toMatchObject({ id: user.id, locked: false });
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ firstName: "", lastName: "from another request" });
+  });
+
+  it.runIf(!process.env.DATABASE_URL?.startsWith("postgres"))("a transaction whose COMMIT fails leaves the connection usable", async () => {
+    const orphan = keyStatement(999_999_999, "orphan", null); // no such user: its foreign key fails at COMMIT
+    await expect(
+      db.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe("PRAGMA defer_foreign_keys = ON");
+        await execute(tx, orphan.insert);
+      }),
+    ).rejects.toThrow(/foreign ?key/i);
+    const conn = sqliteConnectionOf(db)!;
+    expect(conn.inTransaction).toBe(false);
+    // Neither queries nor the next transaction wait for it.
+    await expect(db.user.count()).resolves.toEqual(expect.any(Number));
+    const { user } = await makeUser(); // a transaction of its own
+    expect(await db.apiKey.findUnique({ where: { lookupId: orphan.lookupId } })).toBeNull();
+    expect(user.id).toEqual(expect.any(Number));
   });
 
   it("waits for an interactive transaction on the same connection instead of joining it", async () => {
