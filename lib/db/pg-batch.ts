@@ -3,14 +3,15 @@
 // exchanges that reach the same step in one turn of the event loop share a
 // query (lib/db/tick-batch.ts).
 // - Writes: one statement for all of them, so also one commit (group commit).
-//   Should it fail, each write is retried alone: a bad one fails alone, and
-//   every caller resolves only once its own write is committed.
+//   Should the server refuse it for what a write holds, each write is retried
+//   alone, so a bad one fails alone. Every caller resolves only once its own
+//   write is committed.
 // - Lookups by one column: one `= ANY($1)` query for all the values asked for.
 import type pg from "pg";
 import { pgQuery, type Statement, type Write } from "./statement";
 import { batcherFor, tickBatcher } from "./tick-batch";
 
-/** Items per statement at most; each count is one more prepared statement per connection. */
+/** Items per query at most. For writes, each count is one more prepared statement per connection. */
 const MAX_BATCH = 32;
 
 const chunks = <T>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / MAX_BATCH) }, (_, i) => xs.slice(i * MAX_BATCH, (i + 1) * MAX_BATCH));
@@ -45,12 +46,26 @@ async function sendWrites(pool: pg.Pool, batch: PendingWrite[]): Promise<void> {
   try {
     await pool.query(pgQuery(combine(batch.map((p) => p.write))));
   } catch (err) {
-    if (batch.length === 1) return batch[0].reject(err);
-    // One statement is atomic, so nothing of the batch was written. Find the bad write.
+    if (batch.length === 1 || !causedByData(err)) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    // The server refused the statement, so none of it was written. Find the bad write.
     await Promise.all(batch.map((p) => sendWrites(pool, [p])));
     return;
   }
   for (const p of batch) p.resolve();
+}
+
+/**
+ * Whether PostgreSQL refused the statement for what one write holds (a bad
+ * value, a constraint, an unknown name; SQLSTATE classes 22, 23, 42). Then a
+ * retry one by one finds it. Not after a lost connection or a server in
+ * trouble: the statement may even have committed, and retries would only add load.
+ */
+function causedByData(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === "string" && /^(22|23|42)/.test(code);
 }
 
 /**

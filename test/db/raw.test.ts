@@ -94,6 +94,21 @@ describe("hot-path SQL", () => {
     }
   });
 
+  it.runIf(process.env.DATABASE_URL?.startsWith("postgres"))("a batch lost with its connection fails as a whole, without retries", async () => {
+    const { user } = await makeUser();
+    const pool = pgPoolOf(db)!;
+    const lost = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+    const query = vi.spyOn(pool, "query").mockImplementationOnce((() => Promise.reject(lost)) as never);
+    try {
+      const keys = Array.from({ length: 3 }, (_, i) => keyStatement(user.id, `lost-${i}`, null));
+      const results = await Promise.allSettled(keys.map((k) => commitWrite(db, { insert: k.insert })));
+      expect(results.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
+      expect(query).toHaveBeenCalledTimes(1);
+    } finally {
+      query.mockRestore();
+    }
+  });
+
   it("lookups made together each get their own rows, in one query on PostgreSQL", async () => {
     const users = await Promise.all(Array.from({ length: 5 }, () => makeUser({ externalId: unique("ext") })));
     const pool = pgPoolOf(db);
