@@ -22,6 +22,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
 // `sqlite` or `postgresql` to measure one database only.
 const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && ONLY !== "sqlite" && ONLY !== "postgresql") {
+  console.error(`BENCH_ONLY must be sqlite or postgresql, not "${ONLY}"`);
+  process.exit(2);
+}
 const USERS = 20;
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 

@@ -30,7 +30,7 @@ const schema = z.object({
   EXCHANGE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   // At least 16 characters: a scrape credential worth the name.
-  METRICS_TOKEN: z.string().min(16, "use at least 16 characters").optional(),
+  METRICS_TOKEN: z.string().min(16, "use at least 16 characters").regex(/^\S+$/, "no spaces: it is sent as a bearer token").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

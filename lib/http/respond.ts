@@ -86,8 +86,9 @@ export async function readBoundedText(req: Request, limit: number): Promise<stri
     let next: ReadableStreamReadResult<Uint8Array>;
     try {
       next = await reader.read();
-    } catch {
+    } catch (err) {
       // The client went away mid-upload (or the stream broke): its fault, not the server's.
+      log.debug("request body cut off", { error: String(err) });
       throw badRequest("The request body ended before it was complete.");
     }
     const { done, value } = next;

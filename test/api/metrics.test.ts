@@ -43,7 +43,8 @@ describe("mayScrape", () => {
     expect(mayScrape("Bearer", "abcdefghijklmnop")).toBe(false);
   });
 
-  it("a short METRICS_TOKEN is a configuration error that names it", () => {
+  it("a short METRICS_TOKEN, or one with spaces, is a configuration error that names it", () => {
     expect(() => loadConfig({ METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN: use at least 16 characters/);
+    expect(() => loadConfig({ METRICS_TOKEN: "sixteen chars or more" })).toThrow(/METRICS_TOKEN: no spaces/);
   });
 });
