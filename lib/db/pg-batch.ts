@@ -8,7 +8,7 @@
 //   write is committed.
 // - Lookups by one column: one `= ANY($1)` query for all the values asked for.
 import type pg from "pg";
-import { pgQuery, type Statement, type Write } from "./statement";
+import { LOOKUP_VALUE, pgQuery, type Lookup, type Statement, type Write } from "./statement";
 import { batcherFor, tickBatcher } from "./tick-batch";
 
 /** Items per query at most. For writes, each count is one more prepared statement per connection. */
@@ -17,7 +17,7 @@ const MAX_BATCH = 32;
 const chunks = <T>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / MAX_BATCH) }, (_, i) => xs.slice(i * MAX_BATCH, (i + 1) * MAX_BATCH));
 
 /** Items grouped by a key, in arrival order. */
-function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const it of items) {
     const k = key(it);
@@ -25,7 +25,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
     if (same) same.push(it);
     else groups.set(k, [it]);
   }
-  return [...groups.values()];
+  return groups;
 }
 
 type PendingWrite = { write: Write; resolve: () => void; reject: (err: unknown) => void };
@@ -36,7 +36,7 @@ export function commitInPgGroup(pool: pg.Pool, write: Write): Promise<void> {
     tickBatcher((items) => {
       // Writes of the same shape go together, so the combined texts recur and stay prepared.
       const shapes = groupBy(items, (it) => `${it.write.insert.text}${it.write.then ? " +then" : ""}`);
-      for (const same of shapes) for (const chunk of chunks(same)) void sendWrites(pool, chunk);
+      for (const same of shapes.values()) for (const chunk of chunks(same)) void sendWrites(pool, chunk);
     }),
   );
   return new Promise((resolve, reject) => batch({ write, resolve, reject }));
@@ -89,42 +89,28 @@ export function combine(writes: Write[]): Statement {
   return { text: `WITH ${parts.join(", ")} SELECT 1`, params };
 }
 
-/** Rows of `table` whose `column` equals a value: the columns to read, by name. */
-export type Lookup = { table: string; column: string; columns: readonly string[] };
-
 type PendingLookup = { lookup: Lookup; value: string; resolve: (rows: object[]) => void; reject: (err: unknown) => void };
-
-const KEY = "lookup_value";
 
 /** The rows matching `value`, read together with the other lookups of this turn. */
 export function lookupInPgBatch<T>(pool: pg.Pool, lookup: Lookup, value: string): Promise<T[]> {
   const batch = batcherFor<PendingLookup>("pg-lookup", pool, () =>
     tickBatcher((items) => {
-      for (const same of groupBy(items, (it) => lookupText(it.lookup))) for (const chunk of chunks(same)) void sendLookups(pool, chunk);
+      for (const same of groupBy(items, (it) => it.lookup.many).values()) for (const chunk of chunks(same)) void sendLookups(pool, chunk);
     }),
   );
   return new Promise((resolve, reject) => batch({ lookup, value, resolve: resolve as (rows: object[]) => void, reject }));
-}
-
-function lookupText({ table, column, columns }: Lookup): string {
-  const list = columns.map((c) => `"${c}"`).join(", ");
-  return `SELECT "${column}" AS "${KEY}", ${list} FROM "${table}" WHERE "${column}" = ANY(?)`;
 }
 
 async function sendLookups(pool: pg.Pool, batch: PendingLookup[]): Promise<void> {
   const values = [...new Set(batch.map((p) => p.value))];
   let rows: Record<string, unknown>[];
   try {
-    rows = (await pool.query(pgQuery({ text: lookupText(batch[0].lookup), params: [values] }))).rows;
+    rows = (await pool.query(pgQuery({ text: batch[0].lookup.many, params: [values] }))).rows;
   } catch (err) {
     for (const p of batch) p.reject(err);
     return;
   }
-  const byValue = new Map<string, object[]>();
-  for (const { [KEY]: value, ...row } of rows) {
-    const same = byValue.get(String(value));
-    if (same) same.push(row);
-    else byValue.set(String(value), [row]);
-  }
+  const byValue = groupBy(rows, (r) => String(r[LOOKUP_VALUE]));
+  for (const r of rows) delete r[LOOKUP_VALUE]; // the caller asked for its columns only
   for (const p of batch) p.resolve(byValue.get(p.value) ?? []);
 }

@@ -7,12 +7,11 @@ import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import { pgPoolOf, sqliteConnectionOf, type Db } from "./client";
 import { sqliteIdle } from "./sqlite-gate";
 import { commitInGroup } from "./group-commit";
-import { commitInPgGroup, lookupInPgBatch, type Lookup } from "./pg-batch";
-import { pgQuery, placeholders, statement, type Statement, type Write } from "./statement";
+import { commitInPgGroup, lookupInPgBatch } from "./pg-batch";
+import { pgQuery, placeholders, statement, type Lookup, type Statement, type Write } from "./statement";
 import type BetterSqlite3 from "better-sqlite3";
 
-export { bool, statement, timestamp, type Statement, type Write } from "./statement";
-export type { Lookup } from "./pg-batch";
+export { bool, lookup, statement, timestamp, type Lookup, type Statement, type Write } from "./statement";
 
 type Writer = Pick<Db, "$executeRawUnsafe"> | Prisma.TransactionClient;
 
@@ -46,14 +45,13 @@ export async function queryRows<T>(db: Db, s: Statement): Promise<T[]> {
 }
 
 /**
- * Rows of `lookup.table` whose `lookup.column` equals `value`. On PostgreSQL,
- * the lookups of one turn of the event loop share a query (lib/db/pg-batch.ts).
+ * The rows a lookup (see `lookup` in lib/db/statement.ts) finds for `value`. On
+ * PostgreSQL, the lookups of one turn of the event loop share a query (lib/db/pg-batch.ts).
  */
 export async function lookupRows<T>(db: Db, lookup: Lookup, value: string): Promise<T[]> {
   const pool = pgPoolOf(db);
   if (pool) return lookupInPgBatch<T>(pool, lookup, value);
-  const columns = lookup.columns.map((c) => `"${c}"`).join(", ");
-  return queryRows<T>(db, statement(`SELECT ${columns} FROM "${lookup.table}" WHERE "${lookup.column}" = ?`, value));
+  return queryRows<T>(db, statement(lookup.one, value));
 }
 
 /** A write as statements run in sequence on SQLite's one connection. */

@@ -24,6 +24,23 @@ export function timestamp(d: Date): string {
 /** A boolean column as read back: SQLite answers 0 or 1. */
 export const bool = (v: unknown): boolean => v === true || v === 1 || v === "1" || v === 1n;
 
+/** Column the batched form of a lookup names each row's matching value by. */
+export const LOOKUP_VALUE = "lookup_value";
+
+/**
+ * A SELECT of `columns` from `table` by one column's value, written once: `one`
+ * for a single value, `many` for a batch (`= ANY(?)`, each row tagged with the
+ * value it matched as LOOKUP_VALUE; PostgreSQL only).
+ */
+export function lookup(table: string, column: string, columns: readonly string[]) {
+  const list = columns.map((c) => `"${c}"`).join(", ");
+  return {
+    one: `SELECT ${list} FROM "${table}" WHERE "${column}" = ?`,
+    many: `SELECT "${column}" AS "${LOOKUP_VALUE}", ${list} FROM "${table}" WHERE "${column}" = ANY(?)`,
+  };
+}
+export type Lookup = ReturnType<typeof lookup>;
+
 /** `?` placeholders as the provider wants them (`$1, $2…` on PostgreSQL). */
 export function placeholders(text: string): string {
   if (config().provider !== "postgresql") return text;
@@ -37,10 +54,13 @@ export function placeholders(text: string): string {
  * copy of this module must give the same text the same name. (Texts are
  * constants in the code, or combinations of a few of them, so the map stays small.)
  */
-const pgNames = new Map<string, string>();
+const pgTexts = new Map<string, { name: string; text: string }>();
 export function pgQuery(s: Statement): pg.QueryConfig {
-  const text = placeholders(s.text);
-  let name = pgNames.get(text);
-  if (!name) pgNames.set(text, (name = `fed_${createHash("sha256").update(text).digest("base64url").slice(0, 22)}`));
-  return { name, text, values: s.params };
+  let named = pgTexts.get(s.text);
+  if (!named) {
+    const text = placeholders(s.text);
+    named = { name: `fed_${createHash("sha256").update(text).digest("base64url").slice(0, 22)}`, text };
+    pgTexts.set(s.text, named);
+  }
+  return { ...named, values: s.params };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import { bool, lookupRows, type Lookup } from "@/lib/db/raw";
+import { bool, lookup, lookupRows } from "@/lib/db/raw";
 import type { User } from "@/lib/db/generated/sqlite/client";
 import { conflict, notFound } from "@/lib/errors/app-error";
 import { hashPassword } from "@/lib/auth/password";
@@ -129,7 +129,7 @@ export async function findUserByUsername(username: string): Promise<User | null>
 
 export type UserRef = Pick<User, "id" | "guid" | "username" | "locked">;
 
-const BY_EXTERNAL_ID: Lookup = { table: "User", column: "externalId", columns: ["id", "guid", "username", "locked"] };
+const BY_EXTERNAL_ID = lookup("User", "externalId", ["id", "guid", "username", "locked"]);
 
 /** The exchange's lookup, on its hot path: hand-written SQL (see lib/db/raw.ts). */
 export async function findUserByExternalId(externalId: string): Promise<UserRef | null> {
