@@ -7,6 +7,7 @@ import { keyStatement } from "@/lib/keys/service";
 import { findUserByExternalId } from "@/lib/users/service";
 import { makeUser, unique } from "../support/fixtures";
 
+const onPostgres = Boolean(process.env.DATABASE_URL?.startsWith("postgres"));
 const failing = statement(`INSERT INTO "NoSuchTable" ("x") VALUES (1)`);
 
 describe("hot-path SQL", () => {
@@ -50,7 +51,7 @@ describe("hot-path SQL", () => {
     expect(await db.apiKey.findUnique({ where: { lookupId: doomed.lookupId } })).toBeNull();
   });
 
-  it.runIf(!process.env.DATABASE_URL?.startsWith("postgres"))("runs SQLite in WAL mode with a sync per commit", async () => {
+  it.runIf(!onPostgres)("runs SQLite in WAL mode with a sync per commit", async () => {
     await db.user.count(); // connects
     const conn = sqliteConnectionOf(db)!;
     expect(conn.pragma("journal_mode", { simple: true })).toBe("wal");
@@ -94,7 +95,7 @@ describe("hot-path SQL", () => {
     }
   });
 
-  it.runIf(process.env.DATABASE_URL?.startsWith("postgres"))("a batch lost with its connection fails as a whole, without retries", async () => {
+  it.runIf(onPostgres)("a batch lost with its connection fails as a whole, without retries", async () => {
     const { user } = await makeUser();
     const pool = pgPoolOf(db)!;
     const lost = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
@@ -146,7 +147,7 @@ describe("hot-path SQL", () => {
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ firstName: "", lastName: "from another request" });
   });
 
-  it.runIf(!process.env.DATABASE_URL?.startsWith("postgres"))("a transaction whose COMMIT fails leaves the connection usable", async () => {
+  it.runIf(!onPostgres)("a transaction whose COMMIT fails leaves the connection usable", async () => {
     const orphan = keyStatement(999_999_999, "orphan", null); // no such user: its foreign key fails at COMMIT
     await expect(
       db.$transaction(async (tx) => {
