@@ -9,7 +9,7 @@ import { AppError, badRequest, notFound } from "@/lib/errors/app-error";
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import { readBundleArchive, type ArchiveLimits } from "./archive";
 import { MANIFEST_PATH, parseManifest, verifyManifestFiles } from "./manifest";
-import { getContentFor, type Requester } from "./service";
+import { getContentFor, type ContentRow, type Requester } from "./service";
 
 /** Unpacked files may take up to this many times the compressed limit (text compresses well). */
 const UNPACKED_FACTOR = 4;
@@ -55,15 +55,18 @@ export function toApiBundle(b: Bundle, contentGuid: string, activeBundleId: numb
   };
 }
 
-export async function uploadBundle(
+export type BundleUpload = { body: ReadableStream<Uint8Array> | null; headers: Headers };
+
+/** Reads, checks and stores an upload; both APIs answer with their own view of the result. */
+export async function storeBundle(
   user: Requester,
-  guid: string,
-  upload: { body: ReadableStream<Uint8Array> | null; headers: Headers },
+  ref: string,
+  upload: BundleUpload,
   actor: Actor,
   limits: ArchiveLimits = bundleLimits(),
-) {
+): Promise<{ content: ContentRow; bundle: Bundle }> {
   // Ownership first: nobody else's upload is read at all.
-  const content = await getContentFor(user, guid);
+  const content = await getContentFor(user, ref);
   checkBundleRequest(upload.headers, limits);
   const archive = await readBundleArchive(upload.body, limits);
   const manifestRaw = archive.files.get(MANIFEST_PATH);
@@ -91,6 +94,11 @@ export async function uploadBundle(
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+  return { content, bundle };
+}
+
+export async function uploadBundle(user: Requester, ref: string, upload: BundleUpload, actor: Actor, limits?: ArchiveLimits) {
+  const { content, bundle } = await storeBundle(user, ref, upload, actor, limits);
   return toApiBundle(bundle, content.guid, content.activeBundleId);
 }
 
@@ -109,8 +117,8 @@ function* batches<T extends Uint8Array>(files: [string, T][]) {
   if (batch.length > 0) yield batch;
 }
 
-export async function listBundles(user: Requester, guid: string) {
-  const content = await getContentFor(user, guid);
+export async function listBundles(user: Requester, ref: string) {
+  const content = await getContentFor(user, ref);
   const bundles = await db.bundle.findMany({ where: { contentId: content.id }, orderBy: { id: "desc" } });
   return bundles.map((b) => toApiBundle(b, content.guid, content.activeBundleId));
 }

@@ -42,8 +42,35 @@ const numericId = z.union([z.number().int().positive(), z.string().regex(/^[1-9]
 
 export const deploySchema = z.object({
   bundle_id: numericId.nullish(),
+  /** false: a draft deploy, checked and previewable at `_bundle{id}/` but not made active (Connect 2025.06). */
+  activate: z.boolean().default(true),
 });
 export type DeployInput = z.input<typeof deploySchema>;
+
+/**
+ * The legacy deploy body, `{"bundle": 12}`. rsconnect for R writes a missing
+ * bundle id as an empty array; that, like null, means the newest bundle.
+ */
+export const legacyDeploySchema = z
+  .object({ bundle: z.union([numericId, z.null(), z.array(z.never()).max(0)]).optional() })
+  .transform(({ bundle }): DeployInput => ({ bundle_id: typeof bundle === "number" ? bundle : null }));
+
+const offset = z.coerce.number().int().min(0).max(1_000_000_000);
+
+/** GET /__api__/applications: repeated `filter`, `count`, `start`/`offset`, `cont`. */
+export const applicationsQuerySchema = z.object({
+  filter: z.array(z.string().max(256)).max(16).default([]),
+  count: z.coerce.number().int().min(1).max(1000).default(100),
+  start: offset.optional(),
+  offset: offset.optional(),
+  cont: offset.optional(),
+});
+export type ApplicationsQuery = z.output<typeof applicationsQuerySchema>;
+
+/** The legacy task poll: `first_status` is the index of the first output line wanted. */
+export const legacyTaskQuerySchema = z
+  .object({ first_status: z.coerce.number().int().min(0).default(0) })
+  .transform(({ first_status }): TaskQuery => ({ first: first_status, wait: 0 }));
 
 export const MAX_TASK_WAIT_SECONDS = 10;
 

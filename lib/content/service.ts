@@ -62,9 +62,14 @@ export function toApiContent(
 }
 export type ApiContent = ReturnType<typeof toApiContent>;
 
-/** The item, if the caller may reach it (owner or administrator); 404 otherwise. */
-export async function getContentFor(user: Requester, guid: string): Promise<ContentRow> {
-  const content = await db.content.findUnique({ where: { guid }, include: { owner: ownerFields } });
+/** A content item's numeric id (Connect's legacy API and rsconnect's records) or its GUID. */
+const NUMERIC_ID = /^[1-9][0-9]{0,15}$/;
+export const contentWhere = (ref: string) =>
+  NUMERIC_ID.test(ref) && Number.isSafeInteger(Number(ref)) ? { id: Number(ref) } : { guid: ref };
+
+/** The item, by GUID or numeric id, if the caller may reach it (owner or administrator); 404 otherwise. */
+export async function getContentFor(user: Requester, ref: string): Promise<ContentRow> {
+  const content = await db.content.findUnique({ where: contentWhere(ref), include: { owner: ownerFields } });
   if (!content || !canManage(user, content)) throw notFound("Content");
   return content;
 }
@@ -80,16 +85,40 @@ export async function lastDeployTimes(contentIds: number[]): Promise<Map<number,
   return new Map(rows.flatMap((r) => (r.contentId !== null && r._max.updatedTime ? [[r.contentId, r._max.updatedTime]] : [])));
 }
 
+/** What a list may be narrowed by; every field is an exact match. */
+export type ContentFilter = { name?: string; ownerGuid?: string; ownerId?: number; guid?: string };
+
+/** The items the caller may reach (own, or all for administrators) that match every filter. */
+function listWhere(user: Requester, f: ContentFilter) {
+  return {
+    ...(hasRole(user, "administrator") ? {} : { ownerId: user.id }),
+    ...(f.ownerId !== undefined ? { AND: [{ ownerId: f.ownerId }] } : {}),
+    ...(f.name !== undefined ? { name: f.name } : {}),
+    ...(f.guid !== undefined ? { guid: f.guid } : {}),
+    ...(f.ownerGuid !== undefined ? { owner: { guid: f.ownerGuid } } : {}),
+  };
+}
+
 export async function listContentFor(user: Requester, q: ListContentQuery): Promise<ContentRow[]> {
   return db.content.findMany({
-    where: {
-      ...(hasRole(user, "administrator") ? {} : { ownerId: user.id }),
-      ...(q.name ? { name: q.name } : {}),
-      ...(q.owner_guid ? { owner: { guid: q.owner_guid } } : {}),
-    },
+    where: listWhere(user, { name: q.name, ownerGuid: q.owner_guid }),
     include: { owner: ownerFields },
     orderBy: [{ createdTime: "desc" }, { id: "desc" }],
   });
+}
+
+/** One page of the caller's items, oldest first (a stable order for offset paging), and how many match in all. */
+export async function pageContentFor(
+  user: Requester,
+  filter: ContentFilter,
+  page: { offset: number; limit: number },
+): Promise<{ rows: ContentRow[]; total: number }> {
+  const where = listWhere(user, filter);
+  const [rows, total] = await Promise.all([
+    db.content.findMany({ where, include: { owner: ownerFields }, orderBy: { id: "asc" }, skip: page.offset, take: page.limit }),
+    db.content.count({ where }),
+  ]);
+  return { rows, total };
 }
 
 /** The caller's view of the list: own items, or all for administrators. */

@@ -50,6 +50,24 @@ export function toApiTask(task: Task, first: number) {
   };
 }
 
+/**
+ * The legacy task (`/__api__/tasks/{id}?first_status=N`), as rsconnect for R 0.8
+ * polls it: `status` holds the output lines from N on, `last_status` where to go on.
+ */
+export function toLegacyTask(task: Task, firstStatus: number) {
+  const output = parseOutput(task.output);
+  return {
+    id: task.id,
+    user_id: task.userId,
+    status: output.slice(Math.min(firstStatus, output.length)),
+    result: null,
+    finished: task.finished,
+    code: task.code,
+    error: task.error,
+    last_status: output.length,
+  };
+}
+
 function parseOutput(text: string): string[] {
   try {
     const lines: unknown = JSON.parse(text);
@@ -76,14 +94,18 @@ async function markStale(task: Task): Promise<Task> {
 }
 
 /** The task as its reader may see it; with `wait`, holds the request until it finishes or the wait runs out. */
-export async function getTaskFor(user: Requester, id: string, q: TaskQuery, signal?: AbortSignal) {
+export async function readTaskFor(user: Requester, id: string, q: TaskQuery, signal?: AbortSignal): Promise<Task> {
   let task = await markStale(await visibleTask(user, id));
   const deadline = Date.now() + q.wait * 1000;
   while (!task.finished && Date.now() < deadline && !signal?.aborted) {
     await sleep(Math.min(POLL_INTERVAL_MS, deadline - Date.now()));
     task = (await db.task.findUnique({ where: { id } })) ?? task;
   }
-  return toApiTask(task, q.first);
+  return task;
+}
+
+export async function getTaskFor(user: Requester, id: string, q: TaskQuery, signal?: AbortSignal) {
+  return toApiTask(await readTaskFor(user, id, q, signal), q.first);
 }
 
 /** The deploys of one content item, newest first (the dashboard's deploy history). */

@@ -2,6 +2,7 @@ import type { NextRequest } from "next/server";
 import { ZodError, type ZodType, type z } from "zod";
 import { AppError, badRequest, validationError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
+import { logRequest } from "./request-log";
 
 /**
  * A JSON response. A plain Response with plain headers: NextResponse.json costs
@@ -12,8 +13,8 @@ export function json(data: unknown, status = 200, headers?: Record<string, strin
 }
 
 /** The Connect error body: {code, error, payload}. */
-export function errorResponse(err: AppError): Response {
-  return json({ code: err.code, error: err.message, payload: err.payload }, err.status);
+export function errorResponse(err: AppError, headers?: Record<string, string>): Response {
+  return json({ code: err.code, error: err.message, payload: err.payload }, err.status, headers);
 }
 
 /** One entry per offending field: its first problem is the one worth fixing first. */
@@ -41,18 +42,44 @@ export function toAppError(err: unknown): AppError | undefined {
 
 type Handler<P> = (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response>;
 
-/** Wraps a route handler: errors become the Connect error body, never a stack trace. */
+/** Wraps a route handler: errors become the Connect error body, never a stack trace; every request is logged. */
 export function route<P = Record<string, string>>(handler: Handler<P>): Handler<P> {
   return async (req, ctx) => {
-    try {
-      return await handler(req, ctx);
-    } catch (err) {
-      const appError = toAppError(err);
-      if (appError) return errorResponse(appError);
-      log.error("unhandled error", { path: req.nextUrl.pathname, method: req.method, error: String(err) });
-      return errorResponse(new AppError("internal", "Internal server error."));
-    }
+    const startedAt = performance.now();
+    const res = await respond(handler, req, ctx);
+    logRequest(req, res.status, startedAt);
+    return res;
   };
+}
+
+async function respond<P>(handler: Handler<P>, req: NextRequest, ctx: { params: Promise<P> }): Promise<Response> {
+  try {
+    return await handler(req, ctx);
+  } catch (err) {
+    const appError = toAppError(err);
+    if (appError) return errorResponse(appError);
+    log.error("unhandled error", { path: req.nextUrl.pathname, method: req.method, error: String(err) });
+    return errorResponse(new AppError("internal", "Internal server error."));
+  }
+}
+
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type Method = (typeof METHODS)[number];
+
+/**
+ * Handlers for every method a route does not serve: 405 with the Connect error
+ * body and an `Allow` header, where Next.js would answer an empty 405. Each API
+ * route exports the ones it lacks (a test checks that every route does).
+ */
+export function otherMethods(...allowed: Method[]): Record<Method, Handler<unknown>> {
+  const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const refuse = route<unknown>(async (req) => {
+    const err = new AppError("method_not_allowed", `${req.method} is not allowed here; this path accepts ${allowed.join(", ")}.`, {
+      allowed,
+    });
+    return errorResponse(err, { allow });
+  });
+  return Object.fromEntries(METHODS.map((m) => [m, refuse])) as Record<Method, Handler<unknown>>;
 }
 
 const MAX_JSON_BYTES = 256 * 1024;
@@ -103,9 +130,12 @@ export async function readBoundedText(req: Request, limit: number): Promise<stri
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Parses query parameters with a shared schema. */
-export function readQuery<S extends ZodType>(req: NextRequest, schema: S): z.output<S> {
-  const parsed = schema.safeParse(Object.fromEntries(req.nextUrl.searchParams));
+/** Parses query parameters with a shared schema; parameters named in `repeated` are read as arrays. */
+export function readQuery<S extends ZodType>(req: NextRequest, schema: S, repeated: string[] = []): z.output<S> {
+  const params = req.nextUrl.searchParams;
+  const query: Record<string, string | string[]> = Object.fromEntries(params);
+  for (const name of repeated) query[name] = params.getAll(name);
+  const parsed = schema.safeParse(query);
   if (!parsed.success) throw validationError(zodFields(parsed.error));
   return parsed.data;
 }
