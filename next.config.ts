@@ -18,6 +18,8 @@ const nextConfig: NextConfig = {
   // Native and driver modules stay outside the bundle.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "oidc-provider"],
   poweredByHeader: false,
+  // proxy.ts drops trailing slashes itself, except on served content (see there).
+  skipTrailingSlashRedirect: true,
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

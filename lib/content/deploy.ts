@@ -11,25 +11,32 @@ import { findBundleOf } from "./bundles";
 import { isServable, MANIFEST_PATH, parseManifest, primaryDocument, verifyManifestFiles, SERVABLE_APP_MODES } from "./manifest";
 import { getContentFor, type ContentRow, type Requester } from "./service";
 import { createTask, listDeployTasks, TaskWriter } from "./tasks";
+import { draftPath } from "./urls";
 
 export async function startDeploy(user: Requester, guid: string, input: DeployInput, actor: Actor) {
-  const { bundle_id } = deploySchema.parse(input);
+  const { bundle_id, activate } = deploySchema.parse(input);
   const content = await getContentFor(user, guid);
   const bundle = await findBundleOf(content.id, bundle_id);
   const task = await createTask({ contentId: content.id, userId: user.id, kind: "deploy" });
-  void runDeploy(new TaskWriter(task.id), content, bundle.id, actor);
+  void runDeploy(new TaskWriter(task.id), content, bundle.id, actor, activate);
   return { task_id: task.id };
 }
 
 /** Never throws: every outcome ends up in the task and the audit log. */
-export async function runDeploy(task: TaskWriter, content: ContentRow, bundleId: number, actor: Actor): Promise<void> {
+export async function runDeploy(
+  task: TaskWriter,
+  content: ContentRow,
+  bundleId: number,
+  actor: Actor,
+  activate = true,
+): Promise<void> {
   const audit = (outcome: "success" | "failure", extra: Record<string, unknown> = {}) => ({
     actor,
     action: "content.deploy",
     outcome,
     ...(outcome === "failure" ? { reason: "deploy_failed" } : {}),
     userId: content.ownerId,
-    details: { content_guid: content.guid, bundle_id: bundleId, task_id: task.id, ...extra },
+    details: { content_guid: content.guid, bundle_id: bundleId, task_id: task.id, activate, ...extra },
   });
   try {
     await task.line(`Deploying bundle ${bundleId} to content "${content.name}" (${content.guid})`);
@@ -49,12 +56,17 @@ export async function runDeploy(task: TaskWriter, content: ContentRow, bundleId:
     const primary = primaryDocument(manifest);
     if (!byPath.has(primary)) throw new AppError("bad_request", `The primary document "${primary}" is not in the bundle.`);
     await task.line(`App mode: ${appMode}; primary document: ${primary}`);
-    await task.line(`Activating bundle ${bundleId}…`);
-    await db.$transaction(async (tx) => {
-      await tx.content.update({ where: { id: content.id }, data: { activeBundleId: bundleId, appMode } });
-      await recordAudit(tx, audit("success"));
-    });
-    await task.line(`Activated bundle ${bundleId}`);
+    if (activate) {
+      await task.line(`Activating bundle ${bundleId}…`);
+      await db.$transaction(async (tx) => {
+        await tx.content.update({ where: { id: content.id }, data: { activeBundleId: bundleId, appMode } });
+        await recordAudit(tx, audit("success"));
+      });
+      await task.line(`Activated bundle ${bundleId}`);
+    } else {
+      await recordAudit(db, audit("success"));
+      await task.line(`Bundle ${bundleId} is deployed as a draft at ${draftPath(content.guid, bundleId)}; the active bundle is unchanged`);
+    }
     await task.finish(0);
   } catch (err) {
     const message = err instanceof AppError ? err.message : "Internal error while deploying; see the server log.";

@@ -7,7 +7,7 @@ import { notFound } from "@/lib/errors/app-error";
 import { normalizeBundlePath } from "./archive";
 import { parseManifest, primaryDocument } from "./manifest";
 import { getContentFor, type Requester } from "./service";
-import { contentPath } from "./urls";
+import { contentPath, draftPath, DRAFT_SEGMENT } from "./urls";
 
 export type ServedFile =
   | { kind: "file"; path: string; data: Uint8Array; contentType: string; etag: string }
@@ -31,26 +31,39 @@ export async function resolveServedFile(
   trailingSlash: boolean,
 ): Promise<ServedFile> {
   const content = await getContentFor(user, guid);
-  if (content.activeBundleId === null) throw notFound("Deployed content");
-  const bundleId = content.activeBundleId;
-  const path = requestedPath(segments);
+  // `_bundle{id}/…` previews one of the item's bundles (a draft deploy); anything else is the active bundle.
+  const draft = segments.length > 0 ? DRAFT_SEGMENT.exec(segments[0]) : null;
+  const bundleId = draft ? await draftBundleOf(content.id, Number(draft[1])) : content.activeBundleId;
+  if (bundleId === null) throw notFound("Deployed content");
+  const root = draft ? draftPath(content.guid, bundleId) : contentPath(content.guid);
+  const path = requestedPath(draft ? segments.slice(1) : segments);
   if (path === null) throw missing();
 
   const find = (p: string) => db.bundleFile.findUnique({ where: { bundleId_path: { bundleId, path: p } } });
-  // A directory (the root included) answers with its index document. Without the
-  // trailing slash, redirect to the document so its relative links resolve.
-  let index: string | undefined;
+  // A directory (the root included) is served at its path with a trailing slash,
+  // so the relative links of its index document resolve inside it.
+  const directory = (dir: string) => (dir === "" ? root : `${root}${encodePath(dir)}/`);
+  if (path !== "" && !trailingSlash) {
+    const file = await find(path);
+    if (file) return served(file);
+  }
+  let indexPath: string;
   if (path === "") {
     const bundle = await db.bundle.findUnique({ where: { id: bundleId }, select: { manifest: true } });
-    index = indexDocument(bundle?.manifest);
+    indexPath = indexDocument(bundle?.manifest);
+  } else {
+    indexPath = `${path}/index.html`;
   }
-  const file = index === undefined ? await find(path) : null;
-  if (file) return served(file);
-  const indexPath = index ?? `${path}/index.html`;
   const indexFile = await find(indexPath);
   if (!indexFile) throw missing();
   if (trailingSlash) return served(indexFile);
-  return { kind: "redirect", location: `${contentPath(content.guid)}${encodePath(indexPath)}` };
+  return { kind: "redirect", location: directory(path) };
+}
+
+async function draftBundleOf(contentId: number, bundleId: number): Promise<number> {
+  const bundle = await db.bundle.findFirst({ where: { id: bundleId, contentId }, select: { id: true } });
+  if (!bundle) throw notFound("Bundle");
+  return bundle.id;
 }
 
 function indexDocument(manifestText: string | undefined): string {

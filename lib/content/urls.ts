@@ -10,6 +10,10 @@ export function publicBase(req: NextRequest): string {
 /** The trailing slash matters: the served site's relative links resolve against it. */
 export const contentPath = (guid: string) => `/content/${guid}/`;
 
+/** A bundle deployed as a draft (`activate: false`), previewed beside the live site, as Connect does. */
+export const draftPath = (guid: string, bundleId: number) => `${contentPath(guid)}_bundle${bundleId}/`;
+export const DRAFT_SEGMENT = /^_bundle([1-9][0-9]{0,15})$/;
+
 /** Dashboard pages must not live under /content/{guid}, which serves the content itself. */
 export const dashboardPath = (guid: string) => `/content?guid=${encodeURIComponent(guid)}`;
 

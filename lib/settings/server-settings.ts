@@ -1,4 +1,4 @@
-import { VERSION } from "@/lib/version";
+import { CONNECT_COMPATIBLE_VERSION, VERSION } from "@/lib/version";
 import { config } from "@/lib/config/env";
 import { getSettings } from "./service";
 
@@ -6,8 +6,9 @@ import { getSettings } from "./service";
 export async function serverSettings() {
   const s = await getSettings();
   return {
-    version: VERSION,
+    version: CONNECT_COMPATIBLE_VERSION,
     product: "Identity Federation Server",
+    product_version: VERSION,
     authentication: { name: "password", sso: Boolean(config().sso) },
     features: { identity_federation: s["EarlyAccess.IdentityFederation"] },
     oauth_integrations_enabled: s["EarlyAccess.IdentityFederation"],

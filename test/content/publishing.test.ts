@@ -111,14 +111,17 @@ describe("publishing: upload, deploy, serve", () => {
     }
   });
 
-  it("sends directory requests to their index document so relative links resolve", async () => {
+  it("serves a directory at its path with a trailing slash, so relative links resolve", async () => {
     const { key, guid } = await deployed();
     const root = await call(site.GET, { key, params: { guid }, path: `/content/${guid}` });
     expect(root.status).toBe(302);
-    expect(root.headers.get("location")).toBe(`/content/${guid}/index.html`);
+    expect(root.headers.get("location")).toBe(`/content/${guid}/`);
+    const rootSlash = await call(site.GET, { key, params: { guid }, path: `/content/${guid}/` });
+    expect(rootSlash.status).toBe(200);
+    expect(rootSlash.body).toBe(SITE["index.html"]);
     const docs = await get(key, guid, ["docs"]);
     expect(docs.status).toBe(302);
-    expect(docs.headers.get("location")).toBe(`/content/${guid}/docs/index.html`);
+    expect(docs.headers.get("location")).toBe(`/content/${guid}/docs/`);
     const docsSlash = await call(site.GET, { key, params: { guid, path: ["docs"] }, path: `/content/${guid}/docs/` });
     expect(docsSlash.body).toBe("<p>docs</p>");
   });

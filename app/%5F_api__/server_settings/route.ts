@@ -1,4 +1,6 @@
-import { route, json } from "@/lib/http/respond";
+import { route, json, otherMethods } from "@/lib/http/respond";
 import { serverSettings } from "@/lib/settings/server-settings";
 
 export const GET = route(async () => json(await serverSettings()));
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
