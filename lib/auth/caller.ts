@@ -13,6 +13,7 @@ import type { Role } from "@/lib/users/schema";
 import { authOptions } from "./options";
 import { clientIpOf } from "@/lib/http/client-ip";
 import { publicOrigin } from "@/lib/http/origin";
+import { noteCaller } from "@/lib/http/request-log";
 
 export type Caller = { user: User; via: "key" | "session"; apiKeyId?: number; ip: string };
 
@@ -46,7 +47,9 @@ export async function getCaller(req: NextRequest): Promise<Caller | null> {
   const key = presentedKey(req);
   if (key !== undefined) {
     const { user, apiKey } = await authenticateKey(key);
-    return { user, via: "key", apiKeyId: apiKey.id, ip };
+    const caller: Caller = { user, via: "key", apiKeyId: apiKey.id, ip };
+    noteCaller(req, caller);
+    return caller;
   }
   const token = await getToken({ req, secret: config().authSecret });
   if (!token || typeof token.uid !== "number") return null;
@@ -54,7 +57,9 @@ export async function getCaller(req: NextRequest): Promise<Caller | null> {
   if (!user || user.locked) return null;
   assertSameOrigin(req);
   void touchUserActive(user.id).catch(() => undefined);
-  return { user, via: "session", ip };
+  const caller: Caller = { user, via: "session", ip };
+  noteCaller(req, caller);
+  return caller;
 }
 
 /** The caller, or 401; with a role, 403 unless the caller has at least that role. */

@@ -6,6 +6,7 @@ export type ErrorKind =
   | "unauthorized"
   | "forbidden"
   | "not_found"
+  | "method_not_allowed"
   | "conflict"
   | "payload_too_large"
   | "rate_limited"
@@ -17,6 +18,7 @@ export const STATUS: Record<ErrorKind, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
@@ -30,6 +32,7 @@ const CONNECT_CODE: Record<ErrorKind, number> = {
   unauthorized: 14,
   forbidden: 13,
   not_found: 4,
+  method_not_allowed: 1004,
   conflict: 18,
   payload_too_large: 1001,
   rate_limited: 1002,

@@ -1,4 +1,4 @@
-import { route, json } from "@/lib/http/respond";
+import { route, json, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
 import { toApiUser } from "@/lib/users/service";
 
@@ -7,3 +7,5 @@ export const GET = route(async (req) => {
   const { user } = await requireCaller(req);
   return json(toApiUser(user, { legacyId: true }));
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { route, json, readJson, readQuery } from "@/lib/http/respond";
+import { route, json, readJson, readQuery, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
 import { createContentSchema, listContentQuerySchema } from "@/lib/content/schema";
 import { apiContentOf, createContent, listApiContent } from "@/lib/content/service";
@@ -15,3 +15,5 @@ export const POST = route(async (req) => {
   const content = await createContent(caller.user, input, { userId: caller.user.id, ip: caller.ip });
   return json(await apiContentOf(caller.user, content, publicBase(req)), 201);
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

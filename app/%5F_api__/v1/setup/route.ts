@@ -1,4 +1,4 @@
-import { route, json, readJson } from "@/lib/http/respond";
+import { route, json, readJson, otherMethods } from "@/lib/http/respond";
 import { clientIpOf } from "@/lib/http/client-ip";
 import { createFirstAdministrator } from "@/lib/setup/service";
 import { setupSchema } from "@/lib/users/schema";
@@ -9,3 +9,5 @@ export const POST = route(async (req) => {
   const user = await createFirstAdministrator(input, { ip: clientIpOf(req.headers) });
   return json(toApiUser(user), 201);
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE } = otherMethods("POST");

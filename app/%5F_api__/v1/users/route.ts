@@ -1,4 +1,4 @@
-import { route, json, readJson, readQuery } from "@/lib/http/respond";
+import { route, json, readJson, readQuery, otherMethods } from "@/lib/http/respond";
 import { hasRole, requireCaller } from "@/lib/auth/caller";
 import { createUser, listUsers, toApiUser } from "@/lib/users/service";
 import { createUserSchema, listUsersQuerySchema } from "@/lib/users/schema";
@@ -16,3 +16,5 @@ export const POST = route(async (req) => {
   const user = await createUser(input, { userId: caller.user.id, ip: caller.ip });
   return json(toApiUser(user), 201);
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { route, json, readJson } from "@/lib/http/respond";
+import { route, json, readJson, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
 import { updateContentSchema } from "@/lib/content/schema";
 import { apiContentOf, deleteContent, getContentFor, updateContent } from "@/lib/content/service";
@@ -26,3 +26,5 @@ export const DELETE = route<Params>(async (req, { params }) => {
   await deleteContent(caller.user, (await params).guid, { userId: caller.user.id, ip: caller.ip });
   return new NextResponse(null, { status: 204 });
 });
+
+export const { POST, PUT } = otherMethods("GET", "PATCH", "DELETE");

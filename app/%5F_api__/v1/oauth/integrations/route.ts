@@ -1,4 +1,4 @@
-import { route, json, readJson } from "@/lib/http/respond";
+import { route, json, readJson, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
 import { createIntegration, toApiIntegration } from "@/lib/federation/integrations";
 import { listIntegrationOverviews } from "@/lib/federation/overview";
@@ -15,3 +15,5 @@ export const POST = route(async (req) => {
   const created = await createIntegration(input, { userId: caller.user.id, ip: caller.ip });
   return json(toApiIntegration(created), 201);
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,4 +1,4 @@
-import { route, json, readJson } from "@/lib/http/respond";
+import { route, json, readJson, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
 import { listSettings, updateSettings } from "@/lib/settings/service";
 import { patchSettingsSchema } from "@/lib/settings/schema";
@@ -13,3 +13,5 @@ export const PATCH = route(async (req) => {
   const input = await readJson(req, patchSettingsSchema);
   return json(await updateSettings(input, { userId: caller.user.id, ip: caller.ip }));
 });
+
+export const { POST, PUT, DELETE } = otherMethods("GET", "PATCH");

@@ -1,4 +1,4 @@
-import { route, json, readQuery } from "@/lib/http/respond";
+import { route, json, readQuery, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
 import { taskQuerySchema } from "@/lib/content/schema";
 import { getTaskFor } from "@/lib/content/tasks";
@@ -11,3 +11,5 @@ export const GET = route<Params>(async (req, { params }) => {
   const q = readQuery(req, taskQuerySchema);
   return json(await getTaskFor(user, (await params).id, q, req.signal));
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

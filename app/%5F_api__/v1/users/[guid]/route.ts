@@ -1,4 +1,4 @@
-import { route, json, readJson } from "@/lib/http/respond";
+import { route, json, readJson, otherMethods } from "@/lib/http/respond";
 import { hasRole, requireCaller } from "@/lib/auth/caller";
 import { getUserByGuid, toApiUser, updateUser } from "@/lib/users/service";
 import { updateUserSchema } from "@/lib/users/schema";
@@ -18,3 +18,5 @@ export const PATCH = route<Params>(async (req, { params }) => {
   const user = await updateUser((await params).guid, input, { userId: caller.user.id, ip: caller.ip });
   return json(toApiUser(user));
 });
+
+export const { POST, PUT, DELETE } = otherMethods("GET", "PATCH");

@@ -1,4 +1,4 @@
-import { route, json } from "@/lib/http/respond";
+import { route, json, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
 import { listBundles, uploadBundle } from "@/lib/content/bundles";
 
@@ -15,3 +15,5 @@ export const POST = route<Params>(async (req, { params }) => {
   const bundle = await uploadBundle(caller.user, (await params).guid, req, { userId: caller.user.id, ip: caller.ip });
   return json(bundle, 201);
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,4 +1,4 @@
-import { route, json, readJson } from "@/lib/http/respond";
+import { route, json, readJson, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
 import { deploySchema } from "@/lib/content/schema";
 import { startDeploy } from "@/lib/content/deploy";
@@ -13,3 +13,5 @@ export const POST = route<Params>(async (req, { params }) => {
   const started = await startDeploy(caller.user, (await params).guid, input, { userId: caller.user.id, ip: caller.ip });
   return json(started, 202);
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE } = otherMethods("POST");

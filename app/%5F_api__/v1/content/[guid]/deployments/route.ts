@@ -1,4 +1,4 @@
-import { route, json } from "@/lib/http/respond";
+import { route, json, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
 import { deployHistory } from "@/lib/content/deploy";
 
@@ -9,3 +9,5 @@ export const GET = route<Params>(async (req, { params }) => {
   const { user } = await requireCaller(req);
   return json(await deployHistory(user, (await params).guid));
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

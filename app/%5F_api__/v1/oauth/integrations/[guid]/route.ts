@@ -1,4 +1,4 @@
-import { route, json, readJson } from "@/lib/http/respond";
+import { route, json, readJson, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
 import { deleteIntegration, toApiIntegration, updateIntegration } from "@/lib/federation/integrations";
 import { integrationOverview } from "@/lib/federation/overview";
@@ -23,3 +23,5 @@ export const DELETE = route<Params>(async (req, { params }) => {
   await deleteIntegration((await params).guid, { userId: caller.user.id, ip: caller.ip });
   return new Response(null, { status: 204 });
 });
+
+export const { POST, PUT } = otherMethods("GET", "PATCH", "DELETE");

@@ -1,4 +1,4 @@
-import { route, json } from "@/lib/http/respond";
+import { route, json, otherMethods } from "@/lib/http/respond";
 import { clientIpOf } from "@/lib/http/client-ip";
 import { exchangeIdToken } from "@/lib/federation/exchange";
 import { API_KEY_TOKEN_TYPE } from "@/lib/federation/request";
@@ -12,3 +12,5 @@ export const POST = route(async (req) => {
     { "cache-control": "no-store" },
   );
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,4 +1,4 @@
-import { route, json, readJson } from "@/lib/http/respond";
+import { route, json, readJson, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
 import { verifyConfig } from "@/lib/federation/health";
 import { verifyConfigSchema } from "@/lib/federation/schema";
@@ -8,3 +8,5 @@ export const POST = route(async (req) => {
   await requireCaller(req, "administrator");
   return json(await verifyConfig(await readJson(req, verifyConfigSchema)));
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,4 +1,4 @@
-import { route, json } from "@/lib/http/respond";
+import { route, json, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
 import { notFound } from "@/lib/errors/app-error";
 import { TEMPLATES } from "@/lib/federation/templates";
@@ -9,3 +9,5 @@ export const GET = route<{ id: string }>(async (req, { params }) => {
   if (!template) throw notFound("Template");
   return json(template);
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

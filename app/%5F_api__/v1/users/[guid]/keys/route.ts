@@ -1,4 +1,4 @@
-import { route, json, readJson } from "@/lib/http/respond";
+import { route, json, readJson, otherMethods } from "@/lib/http/respond";
 import { requireSelf } from "@/lib/keys/access";
 import { createUserKey, listUserKeys, toApiKey } from "@/lib/keys/service";
 import { createKeySchema } from "@/lib/keys/schema";
@@ -17,3 +17,5 @@ export const POST = route<Params>(async (req, { params }) => {
   const { row, key } = await createUserKey(caller.user, input, { userId: caller.user.id, ip: caller.ip });
   return json(toApiKey(row, caller.user.guid, key), 201);
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

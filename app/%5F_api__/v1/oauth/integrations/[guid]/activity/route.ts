@@ -1,4 +1,4 @@
-import { route, json, readQuery } from "@/lib/http/respond";
+import { route, json, readQuery, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
 import { statsQuerySchema } from "@/lib/audit/schema";
 import { integrationExchanges } from "@/lib/federation/overview";
@@ -9,3 +9,5 @@ export const GET = route<{ guid: string }>(async (req, { params }) => {
   const { window } = readQuery(req, statsQuerySchema);
   return json(await integrationExchanges((await params).guid, window));
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,4 +1,4 @@
-import { route } from "@/lib/http/respond";
+import { route, otherMethods } from "@/lib/http/respond";
 import { requireSelf } from "@/lib/keys/access";
 import { parseKeyId, revokeUserKey } from "@/lib/keys/service";
 
@@ -10,3 +10,5 @@ export const DELETE = route<Params>(async (req, { params }) => {
   await revokeUserKey(caller.user.id, parseKeyId(id), { userId: caller.user.id, ip: caller.ip });
   return new Response(null, { status: 204 });
 });
+
+export const { GET, HEAD, POST, PUT, PATCH } = otherMethods("DELETE");
