@@ -6,11 +6,12 @@ import { NextResponse, type NextRequest } from "next/server";
  * against that slash. Everywhere else a trailing slash is dropped as before.
  */
 export function proxy(req: NextRequest) {
-  const { pathname, search } = req.nextUrl;
+  const { pathname } = req.nextUrl;
   if (pathname.length > 1 && pathname.endsWith("/")) {
-    // A relative Location: the browser stays on the host it used, whatever Host said.
-    const location = (pathname.replace(/\/+$/, "").replace(/^\/+/, "/") || "/") + search;
-    return new NextResponse(null, { status: 308, headers: { Location: location } });
+    // Only the path changes; leading slashes collapse so "//host/" cannot become another origin.
+    const url = req.nextUrl.clone();
+    url.pathname = pathname.replace(/\/+$/, "").replace(/^\/+/, "/") || "/";
+    return NextResponse.redirect(url, 308);
   }
   return NextResponse.next();
 }
