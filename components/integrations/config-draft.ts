@@ -149,7 +149,7 @@ export function serverErrors(err: unknown, labels: Record<string, string>, bareC
 export function unplacedErrors(errors: FieldErrors, template: Template): string[] {
   const keys = new Set(["name", "description", ...template.fields.map((f) => `config.${f.key}`)]);
   return Object.entries(errors)
-    .filter(([key]) => !keys.has(key) && !/^config\.required_claims\.\d+\.(claim|operator|value)$/.test(key))
+    .filter(([key]) => !keys.has(key) && !/^config\.required_claims\.\d+\.(claim|operator|value(\.\d+)?)$/.test(key))
     .map(([, message]) => message ?? "");
 }
 

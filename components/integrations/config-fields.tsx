@@ -153,7 +153,9 @@ function ClaimsField({ field, value, onChange, errors }: FieldProps<ClaimDraft[]
           const rowId = `${id}-${index}`;
           const claimError = errors[`config.required_claims.${index}.claim`];
           const operatorError = errors[`config.required_claims.${index}.operator`];
-          const valueError = errors[`config.required_claims.${index}.value`];
+          // A one_of list's errors are per item (value.0, value.1…): the row shows the first.
+          const valueKey = `config.required_claims.${index}.value`;
+          const valueError = errors[valueKey] ?? Object.entries(errors).find(([k]) => k.startsWith(`${valueKey}.`))?.[1];
           const operator = OPERATORS[row.operator];
           const typed = row.operator !== "glob" && row.operator !== "exists";
           const valueDescribedBy = [operator.hint && `${rowId}-operator-hint`, valueError && `${rowId}-value-error`].filter(Boolean).join(" ");
