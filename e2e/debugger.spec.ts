@@ -53,7 +53,7 @@ test("an expired token: the debugger names the failing check, expected vs actual
     await page.getByRole("button", { name: "Create integration" }).click();
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
     created.push(page.url().split("/").at(-1)!);
-    await expect(page.getByRole("definition").filter({ hasText: "email_verified = true" })).toBeVisible();
+    await expect(page.getByRole("definition").filter({ hasText: "email_verified equals true" })).toBeVisible();
     await expect(page.getByRole("definition").filter({ hasText: "RS256, RS384, RS512, PS256, PS384, ES256" })).toBeVisible();
 
     const token = await provider.getIdToken(sub);

@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
-import { createIntegrationMutation, federationQueries } from "@/lib/federation/queries";
+import { createIntegrationMutation, federationQueries, type TemplatePreset } from "@/lib/federation/queries";
 import type { CreateIntegrationInput, TemplateId } from "@/lib/federation/schema";
 import { IntegrationForm } from "./integration-form";
 
@@ -17,6 +17,7 @@ export function CreateIntegration({ initialTemplate }: { initialTemplate?: Templ
   const templates = useQuery(federationQueries.templates());
   const create = useMutation(createIntegrationMutation());
   const [templateId, setTemplateId] = useState<TemplateId | undefined>(initialTemplate);
+  const [presetId, setPresetId] = useState<string>();
 
   if (templates.isPending) return <p role="status" className="text-slate-700">Loading templates…</p>;
   if (templates.error) {
@@ -30,6 +31,7 @@ export function CreateIntegration({ initialTemplate }: { initialTemplate?: Templ
     );
   }
   const template = templates.data.find((t) => t.id === templateId);
+  const preset = template?.presets.find((p) => p.id === presetId);
 
   return (
     <div className="space-y-6">
@@ -49,7 +51,10 @@ export function CreateIntegration({ initialTemplate }: { initialTemplate?: Templ
                 name="template"
                 value={t.id}
                 checked={t.id === templateId}
-                onChange={() => setTemplateId(t.id)}
+                onChange={() => {
+                  setTemplateId(t.id);
+                  setPresetId(undefined);
+                }}
                 className="mt-1 size-4 shrink-0 accent-blue-700"
               />
               <span className="space-y-1">
@@ -66,10 +71,14 @@ export function CreateIntegration({ initialTemplate }: { initialTemplate?: Templ
           <h2 id="integration-settings-heading" className="text-lg font-semibold text-slate-900">
             2. {template.name} settings
           </h2>
+          {template.presets.length ? <PresetPicker presets={template.presets} value={presetId} onChange={setPresetId} /> : null}
+          {preset ? <PresetSummary preset={preset} /> : null}
           <Card>
             <IntegrationForm
-              key={template.id}
+              // A preset fills a fresh form: choosing another starts over.
+              key={`${template.id}:${preset?.id ?? ""}`}
               template={template}
+              preset={preset}
               mode="create"
               submitLabel="Create integration"
               pendingLabel="Creating…"
@@ -85,5 +94,60 @@ export function CreateIntegration({ initialTemplate }: { initialTemplate?: Templ
         <p className="text-sm text-slate-700">Choose a template to see its settings.</p>
       )}
     </div>
+  );
+}
+
+/** Presets of the generic template: they fill the form below, where every value stays visible and editable. */
+function PresetPicker({ presets, value, onChange }: { presets: TemplatePreset[]; value?: string; onChange: (id?: string) => void }) {
+  const options = [{ id: "", name: "None", description: "Start from empty fields." }, ...presets];
+  return (
+    <fieldset className="space-y-2">
+      <legend className="text-sm font-semibold text-slate-900">Start from a preset (optional)</legend>
+      <p className="text-sm text-slate-700">
+        A preset fills in the fields for a well-known issuer and explains each one. Choosing another preset starts the form over.
+      </p>
+      <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-4">
+        {options.map((p) => (
+          <label
+            key={p.id}
+            className={cn(
+              "flex cursor-pointer gap-2 rounded-md border bg-white p-3 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-blue-700",
+              (value ?? "") === p.id ? "border-blue-700 ring-1 ring-blue-700" : "border-slate-300 hover:border-slate-400",
+            )}
+          >
+            <input
+              type="radio"
+              name="preset"
+              value={p.id}
+              checked={(value ?? "") === p.id}
+              onChange={() => onChange(p.id || undefined)}
+              className="mt-0.5 size-4 shrink-0 accent-blue-700"
+            />
+            <span className="font-medium text-slate-900">{p.name}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+function PresetSummary({ preset }: { preset: TemplatePreset }) {
+  return (
+    <section aria-label={`${preset.name} preset`} className="space-y-2 rounded-md border border-blue-200 bg-blue-50 p-4 text-sm text-slate-900">
+      <p>{preset.description}</p>
+      <p>
+        Replace every upper-case placeholder ({preset.placeholders.join(", ")}) with your own values: the form will not save while
+        one remains. Each field below says why the preset set it.
+      </p>
+      <p>
+        Tokens map to the existing publisher whose external_id equals the token&rsquo;s <code>sub</code>, such as{" "}
+        <code className="break-all">{preset.subject_example}</code>. Create that user before the first exchange.
+      </p>
+      <p>
+        <a className="font-medium text-blue-700 underline" href={preset.docs_url} target="_blank" rel="noreferrer">
+          {preset.name} documentation<span className="sr-only"> (opens in a new tab)</span>
+        </a>
+      </p>
+    </section>
   );
 }

@@ -19,6 +19,8 @@ import {
   type Template,
   type TemplateField,
 } from "@/lib/federation/queries";
+import { describeCondition } from "@/lib/federation/claim-conditions";
+import type { ClaimCondition } from "@/lib/federation/schema";
 import { ConnectionResult } from "./connection-result";
 import { IntegrationActivityPanel } from "./integration-activity";
 import { IntegrationForm } from "./integration-form";
@@ -189,11 +191,9 @@ function displayValue(field: TemplateField, value: unknown) {
     if (value.length === 0) return <span className="text-slate-600">None</span>;
     return (
       <ul className="space-y-0.5">
-        {value.map((c: { claim: string; value: unknown }, i) => (
+        {value.map((c: ClaimCondition, i) => (
           <li key={i}>
-            <code>
-              {c.claim} = {JSON.stringify(c.value)}
-            </code>
+            <code>{describeCondition(c)}</code>
           </li>
         ))}
       </ul>

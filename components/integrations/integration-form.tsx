@@ -10,12 +10,13 @@ import { Field } from "@/components/ui/field";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { configSchemaFor, createIntegrationSchema, updateIntegrationSchema } from "@/lib/federation/schema";
-import { verifyConfigMutation, type Template, type VerifyResult } from "@/lib/federation/queries";
+import { verifyConfigMutation, type Template, type TemplatePreset, type VerifyResult } from "@/lib/federation/queries";
 import {
   clientErrors,
   configOf,
   draftOf,
   labelsOf,
+  placeholderErrors,
   serverErrors,
   unplacedErrors,
   type ConfigDraft,
@@ -31,6 +32,8 @@ type IntegrationFormProps = {
   /** create: the whole body is validated as POST validates it; edit: as PATCH does. */
   mode: "create" | "edit";
   initial?: IntegrationValues;
+  /** Create only: the preset whose values (and explanations) fill the form. */
+  preset?: TemplatePreset;
   submitLabel: string;
   pendingLabel: string;
   /** Saves; an ApiError with field errors is shown beside the fields. */
@@ -62,13 +65,13 @@ function validate(mode: IntegrationFormProps["mode"], template: Template, values
 }
 
 /** The integration form, generated from the template's fields; advanced options folded away. */
-export function IntegrationForm({ template, mode, initial, submitLabel, pendingLabel, onSubmit, onCancel }: IntegrationFormProps) {
+export function IntegrationForm({ template, mode, initial, preset, submitLabel, pendingLabel, onSubmit, onCancel }: IntegrationFormProps) {
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const labels = labelsOf(template);
   const [name, setName] = useState(initial?.name ?? "");
   const [description, setDescription] = useState(initial?.description ?? "");
-  const [draft, setDraft] = useState<ConfigDraft>(() => draftOf(template, initial?.config));
+  const [draft, setDraft] = useState<ConfigDraft>(() => draftOf(template, initial?.config ?? preset?.config, preset));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string>();
   const [saving, setSaving] = useState(false);
@@ -78,7 +81,8 @@ export function IntegrationForm({ template, mode, initial, submitLabel, pendingL
   const basic = template.fields.filter((f) => !f.advanced);
   const advanced = template.fields.filter((f) => f.advanced);
   const advancedHasError = advanced.some((f) => Object.keys(errors).some((k) => k.startsWith(`config.${f.key}`)));
-  const [advancedOpen, setAdvancedOpen] = useState(false);
+  // What a preset filled in is shown, advanced options included.
+  const [advancedOpen, setAdvancedOpen] = useState(() => advanced.some((f) => preset && f.key in preset.config));
 
   function showErrors(next: FieldErrors) {
     setErrors(next);
@@ -96,8 +100,11 @@ export function IntegrationForm({ template, mode, initial, submitLabel, pendingL
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setProblem(undefined);
-    const result = validate(mode, template, { name, description, config: configOf(template, draft) }, labels);
-    if (!result.values) return showErrors(result.errors);
+    const config = configOf(template, draft);
+    const placeholders = placeholderErrors(preset, config, labels);
+    const result = validate(mode, template, { name, description, config }, labels);
+    if (!result.values) return showErrors({ ...placeholders, ...result.errors });
+    if (Object.keys(placeholders).length) return showErrors(placeholders);
     setErrors({});
     setSaving(true);
     try {
@@ -162,7 +169,14 @@ export function IntegrationForm({ template, mode, initial, submitLabel, pendingL
           ) : null}
         </div>
         {basic.map((field) => (
-          <ConfigField key={field.key} field={field} value={draft[field.key]} onChange={(v) => setField(field.key, v)} errors={errors} />
+          <ConfigField
+            key={field.key}
+            field={field}
+            note={preset?.help[field.key]}
+            value={draft[field.key]}
+            onChange={(v) => setField(field.key, v)}
+            errors={errors}
+          />
         ))}
       </div>
 
@@ -178,7 +192,14 @@ export function IntegrationForm({ template, mode, initial, submitLabel, pendingL
           </summary>
           <div className="mt-4 space-y-5">
             {advanced.map((field) => (
-              <ConfigField key={field.key} field={field} value={draft[field.key]} onChange={(v) => setField(field.key, v)} errors={errors} />
+              <ConfigField
+            key={field.key}
+            field={field}
+            note={preset?.help[field.key]}
+            value={draft[field.key]}
+            onChange={(v) => setField(field.key, v)}
+            errors={errors}
+          />
             ))}
           </div>
         </details>

@@ -3,6 +3,7 @@
 // exchange runs it enforcing; the token debugger runs it explaining.
 import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from "jose";
 import { findUserByExternalId, type UserRef } from "@/lib/users/service";
+import { checkClaimCondition } from "./claim-conditions";
 import { enabledIntegrations, type LoadedIntegration } from "./integrations";
 import { findKey, type KeySource } from "./provider-keys";
 import { WORKBENCH_EXPIRY_HINT } from "./reasons";
@@ -229,15 +230,8 @@ function validateClaims(claims: JWTPayload, integration: LoadedIntegration, trac
     actual: aud,
     reason: "audience_mismatch",
   });
-  for (const rc of c.required_claims) {
-    trace.check({
-      id: `claim:${rc.claim}`,
-      label: `Claim ${rc.claim} equals ${JSON.stringify(rc.value)}`,
-      pass: claims[rc.claim] === rc.value,
-      expected: rc.value,
-      actual: claims[rc.claim] ?? null,
-      reason: "claim_condition_failed",
-    });
+  for (const condition of c.required_claims) {
+    trace.check({ ...checkClaimCondition(condition, claims), reason: "claim_condition_failed" });
   }
 }
 

@@ -12,6 +12,7 @@ import type { TEMPLATES } from "./templates";
 export type { ApiAuditEvent, ApiIntegration, VerifyResult };
 export type Template = (typeof TEMPLATES)[TemplateId];
 export type TemplateField = Template["fields"][number];
+export type TemplatePreset = Template["presets"][number];
 /** List and detail responses add the exchange figures to the integration. */
 export type IntegrationWithActivity = Omit<ApiIntegration, "last_verify"> & {
   last_verify: VerifyResult | null;

@@ -28,10 +28,43 @@ const absoluteUrl = z
   .refine((v) => !URL.canParse(v) || (!new URL(v).search && !v.includes("?")), "must not contain a query")
   .refine((v) => !URL.canParse(v) || (!new URL(v).hash && !v.includes("#")), "must not contain a fragment");
 
-const requiredClaim = z.object({
-  claim: claimName,
-  value: z.union([z.string().max(512), z.number(), z.boolean()]),
-});
+/**
+ * How a required claim is compared. An entry without an operator means equals:
+ * that is how every condition was stored before operators existed.
+ */
+export const CLAIM_OPERATORS = ["equals", "one_of", "glob", "contains", "exists"] as const;
+export type ClaimOperator = (typeof CLAIM_OPERATORS)[number];
+export const MAX_ONE_OF_VALUES = 50;
+
+const claimScalar = z.union(
+  [z.string().max(512, "must be at most 512 characters"), z.number(), z.boolean()],
+  "must be text, a number or true/false",
+);
+
+// One object per operator, so a malformed value is reported on `value` with a message for that operator.
+const requiredClaim = z.discriminatedUnion(
+  "operator",
+  [
+    z.object({ claim: claimName, operator: z.literal("equals").optional(), value: claimScalar }),
+    z.object({
+      claim: claimName,
+      operator: z.literal("one_of"),
+      value: z
+        .array(claimScalar, "must be a list of values for one_of")
+        .min(1, "needs at least one value for one_of")
+        .max(MAX_ONE_OF_VALUES, `must have at most ${MAX_ONE_OF_VALUES} values`),
+    }),
+    z.object({
+      claim: claimName,
+      operator: z.literal("glob"),
+      value: z.string("must be a pattern for glob").min(1, "must not be empty for glob").max(512, "must be at most 512 characters"),
+    }),
+    z.object({ claim: claimName, operator: z.literal("contains"), value: claimScalar }),
+    z.object({ claim: claimName, operator: z.literal("exists"), value: z.undefined("must be left out for exists").optional() }),
+  ],
+  { error: `must be one of ${CLAIM_OPERATORS.join(", ")}` },
+);
+export type ClaimCondition = z.output<typeof requiredClaim>;
 
 const common = {
   issuer: absoluteUrl,

@@ -49,7 +49,128 @@ const privateField: TemplateField = {
   advanced: true,
 };
 
-export const TEMPLATES: Record<TemplateId, { id: TemplateId; name: string; description: string; auth_type: string; fields: TemplateField[] }> = {
+export type TemplatePreset = {
+  id: string;
+  name: string;
+  description: string;
+  /** What the form fills in. Upper-case words listed in `placeholders` must be replaced by the administrator. */
+  config: Record<string, unknown>;
+  placeholders: string[];
+  /** Why each filled field has its value, by field key. */
+  help: Record<string, string>;
+  /** Why each suggested condition, in the order of config.required_claims. */
+  conditions_help: string[];
+  /** The external_id of the local user a token maps to (the match claim's value). */
+  subject_example: string;
+  docs_url: string;
+};
+
+const AUDIENCE_HELP =
+  "The audience the pipeline asks its token for; the token's aud must contain it. Use a value only this server accepts, such as this server's URL (replace https://CONNECT_SERVER), so a token minted for another service cannot be replayed here.";
+
+// Presets of the generic template for the commonest automation issuers. Their
+// claim names and subject formats are the ones each provider documents.
+const OIDC_PRESETS: TemplatePreset[] = [
+  {
+    id: "github-actions",
+    name: "GitHub Actions",
+    description:
+      "Let a GitHub Actions workflow publish with its own OIDC token (permissions: id-token: write), pinned to one repository, branch and deployment environment. No secret is stored in GitHub.",
+    config: {
+      issuer: "https://token.actions.githubusercontent.com",
+      client_id: "https://CONNECT_SERVER",
+      match_claim: "sub",
+      allowed_algs: ["RS256"],
+      required_claims: [
+        { claim: "repository", operator: "equals", value: "ORG/REPO" },
+        { claim: "ref", operator: "equals", value: "refs/heads/main" },
+        { claim: "environment", operator: "equals", value: "ENV_NAME" },
+      ],
+    },
+    placeholders: ["CONNECT_SERVER", "ORG/REPO", "ENV_NAME"],
+    help: {
+      issuer: "GitHub's token issuer for every repository on github.com, exactly as in the tokens' iss.",
+      client_id: `${AUDIENCE_HELP} The workflow passes it as the audience parameter when it requests the token (GitHub's default audience, https://github.com/ORG, is shared by every service the organisation trusts).`,
+      match_claim:
+        "For a job that uses a deployment environment, GitHub's sub is repo:ORG/REPO:environment:ENV_NAME. Create the publisher user that the workflow publishes as with that exact external_id.",
+      allowed_algs: "GitHub signs its tokens with RS256.",
+      required_claims:
+        "Pin the token to what may publish. Each condition is checked on every exchange and named when it fails.",
+    },
+    conditions_help: [
+      "The repository (owner/name) the workflow runs in. Use one_of to allow several.",
+      "The branch or tag the workflow runs on. Use glob refs/heads/release/* for release branches, refs/heads/** for any branch.",
+      "The deployment environment of the job. Environments can require reviewers and restrict branches in GitHub, so pinning one adds GitHub's own approvals.",
+    ],
+    subject_example: "repo:ORG/REPO:environment:ENV_NAME",
+    docs_url:
+      "https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect",
+  },
+  {
+    id: "gitlab-ci",
+    name: "GitLab CI/CD",
+    description:
+      "Let a GitLab CI/CD job publish with an ID token from its id_tokens keyword, pinned to one project and branch. Works with gitlab.com and self-managed GitLab.",
+    config: {
+      issuer: "https://gitlab.com",
+      client_id: "https://CONNECT_SERVER",
+      match_claim: "sub",
+      allowed_algs: ["RS256"],
+      required_claims: [
+        { claim: "project_path", operator: "equals", value: "GROUP/PROJECT" },
+        { claim: "ref_type", operator: "equals", value: "branch" },
+        { claim: "ref", operator: "equals", value: "main" },
+      ],
+    },
+    placeholders: ["CONNECT_SERVER", "GROUP/PROJECT"],
+    help: {
+      issuer: "https://gitlab.com for GitLab.com; for self-managed GitLab, its external URL (e.g. https://gitlab.example.com), exactly as in the tokens' iss.",
+      client_id: `${AUDIENCE_HELP} The job sets it as aud under id_tokens in .gitlab-ci.yml.`,
+      match_claim:
+        "GitLab's sub is project_path:GROUP/PROJECT:ref_type:branch:ref:main. Create the publisher user the job publishes as with that exact external_id.",
+      allowed_algs: "GitLab signs its ID tokens with RS256.",
+      required_claims: "Pin the token to what may publish. Each condition is checked on every exchange and named when it fails.",
+    },
+    conditions_help: [
+      "The project's full path (group/subgroup/project).",
+      "branch or tag: keeps a tag pipeline from passing as a branch of the same name.",
+      "The branch (or tag) name, without refs/heads/. Use glob release/* for release branches.",
+    ],
+    subject_example: "project_path:GROUP/PROJECT:ref_type:branch:ref:main",
+    docs_url: "https://docs.gitlab.com/ci/secrets/id_token_authentication/",
+  },
+  {
+    id: "kubernetes",
+    name: "Kubernetes service account",
+    description:
+      "Let a workload publish with its projected service-account token, pinned to one namespace. The cluster's service-account issuer must publish its discovery document and keys (service account issuer discovery).",
+    config: {
+      issuer: "https://CLUSTER_ISSUER",
+      client_id: "https://CONNECT_SERVER",
+      match_claim: "sub",
+      required_claims: [{ claim: "sub", operator: "glob", value: "system:serviceaccount:NAMESPACE:*" }],
+    },
+    placeholders: ["CLUSTER_ISSUER", "CONNECT_SERVER", "NAMESPACE"],
+    help: {
+      issuer:
+        "The cluster's service-account issuer (the API server's --service-account-issuer; kubectl get --raw /.well-known/openid-configuration shows it). Managed clusters publish it on a public URL; for an issuer inside your network, also allow a private issuer.",
+      client_id: `${AUDIENCE_HELP} The pod requests it as the audience of a projected serviceAccountToken volume.`,
+      match_claim:
+        "A service-account token's sub is system:serviceaccount:NAMESPACE:NAME. Create the publisher user the workload publishes as with that exact external_id.",
+      required_claims: "Pin the token to what may publish. Each condition is checked on every exchange and named when it fails.",
+    },
+    conditions_help: [
+      "Only service accounts of this namespace: * cannot cross the : before the account name, so no other namespace matches.",
+    ],
+    subject_example: "system:serviceaccount:NAMESPACE:NAME",
+    docs_url: "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#service-account-issuer-discovery",
+  },
+];
+
+export const TEMPLATES: Record<
+  TemplateId,
+  { id: TemplateId; name: string; description: string; auth_type: string; fields: TemplateField[]; presets: TemplatePreset[] }
+> = {
   [WORKBENCH_TEMPLATE]: {
     id: WORKBENCH_TEMPLATE,
     name: "Posit Workbench Federation",
@@ -68,6 +189,7 @@ export const TEMPLATES: Record<TemplateId, { id: TemplateId; name: string; descr
       matchClaimField,
       privateField,
     ],
+    presets: [],
   },
   [OIDC_TEMPLATE]: {
     id: OIDC_TEMPLATE,
@@ -125,12 +247,14 @@ export const TEMPLATES: Record<TemplateId, { id: TemplateId; name: string; descr
       {
         key: "required_claims",
         name: "Required claims",
-        description: "Claims that must equal the given value exactly, e.g. email_verified = true.",
+        description:
+          "Conditions every token must meet, each on one claim: equals (exact value and type, e.g. email_verified equals true), one of a list, glob (whole value; * matches any run without / or :, ** any run, ? one character), contains (an item of an array claim such as groups), exists.",
         type: "claims",
         required: false,
         default: [],
         advanced: true,
       },
     ],
+    presets: OIDC_PRESETS,
   },
 };
