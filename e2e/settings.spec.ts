@@ -135,3 +135,20 @@ test("a setting pinned by the environment is shown as such and cannot be changed
     expect(res.status()).toBe(409);
   }
 });
+
+test("the 'federation is off' warning renders in its warning colour, not as a plain white card", async ({ adminPage: page }) => {
+  const initial = await valueOf(page, FLAG);
+  test.skip((await settingsOf(page)).find((s) => s.name === FLAG)!.read_only, "the flag is pinned by the environment");
+  await page.goto("/integrations");
+  await restore(page, { [FLAG]: false });
+  try {
+    await page.reload();
+    const card = page.locator("div").filter({ has: page.getByRole("heading", { name: "Identity federation is off" }) }).last();
+    await expect(card).toBeVisible();
+    // Tailwind's amber-50 and amber-300: a default bg-white or border-slate-200 must not win.
+    await expect(card).toHaveCSS("background-color", "oklch(0.987 0.022 95.277)");
+    await expect(card).not.toHaveCSS("background-color", "rgb(255, 255, 255)");
+  } finally {
+    await restore(page, { [FLAG]: initial });
+  }
+});
