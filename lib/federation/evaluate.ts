@@ -163,6 +163,7 @@ async function verifySignature(token: string, header: TokenHeader, integration: 
     return trace.skip("signature", "Signature verifies", "no key set");
   }
   const kids = lookup.set.keys.map((k) => k.kid ?? "(no kid)");
+  const malformed = header.kid === undefined ? undefined : lookup.set.dropped.find((d) => d.kid === header.kid);
   if (
     !trace.check({
       id: "kid",
@@ -171,6 +172,7 @@ async function verifySignature(token: string, header: TokenHeader, integration: 
       expected: kids,
       actual: header.kid ?? null,
       reason: "kid_not_found",
+      detail: malformed ? `The issuer publishes a key with this kid, but it is not well formed (${malformed.problem}).` : undefined,
     }) ||
     !lookup.found
   ) {

@@ -213,6 +213,7 @@ export const verifyResultSchema = z.object({
     fingerprint: z.string().optional(),
     key_count: z.number().optional(),
     dropped: z.array(droppedKeySchema).optional(),
+    dropped_count: z.number().optional(),
   }),
 });
 export type VerifyResult = z.output<typeof verifyResultSchema>;
