@@ -86,9 +86,32 @@ export function ConnectionResult({ result, title }: { result: VerifyResult; titl
         {jwks.kids?.length ? (
           <Row term="Key IDs">
             <ul className="space-y-0.5">
-              {jwks.kids.map((kid) => (
-                <li key={kid}>
+              {jwks.kids.map((kid, index) => (
+                <li key={index}>
                   <code className="break-all">{kid}</code>
+                </li>
+              ))}
+            </ul>
+          </Row>
+        ) : null}
+        {jwks.dropped_count ? (
+          <Row term="Ignored keys">
+            <p className="text-red-900">
+              {jwks.dropped_count} published {jwks.dropped_count === 1 ? "key is" : "keys are"} not well formed and{" "}
+              {jwks.dropped_count === 1 ? "was" : "were"} ignored; tokens signed with {jwks.dropped_count === 1 ? "it" : "them"} will be
+              refused. Ask the identity provider to fix its key set.
+            </p>
+            <ul className="space-y-0.5">
+              {jwks.dropped?.map((key) => (
+                <li key={key.index}>
+                  Key {key.index + 1}
+                  {key.kid ? (
+                    <>
+                      {" "}
+                      (<code className="break-all">{key.kid}</code>)
+                    </>
+                  ) : null}
+                  : {key.problem}
                 </li>
               ))}
             </ul>

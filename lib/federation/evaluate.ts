@@ -1,18 +1,19 @@
 // SPEC §3 steps 2–6 on one token: pick the integration, get the issuer's keys,
 // verify the signature, validate the claims, map to an existing user. The
 // exchange runs it enforcing; the token debugger runs it explaining.
-import { compactVerify, decodeJwt, decodeProtectedHeader, type JWTPayload, type ProtectedHeaderParameters } from "jose";
+import { compactVerify, decodeJwt, decodeProtectedHeader } from "jose";
+import type { z } from "zod";
 import { findUserByExternalId, type UserRef } from "@/lib/users/service";
-import { checkClaimCondition } from "./claim-conditions";
+import { checkClaimCondition, claimOf } from "./claim-conditions";
 import { enabledIntegrations, type LoadedIntegration } from "./integrations";
 import { findKey, type KeySource } from "./provider-keys";
 import { WORKBENCH_EXPIRY_HINT } from "./reasons";
-import { ASYMMETRIC_ALGS, WORKBENCH_TEMPLATE } from "./schema";
+import { ASYMMETRIC_ALGS, tokenClaimsSchema, tokenHeaderSchema, WORKBENCH_TEMPLATE, type TokenClaims, type TokenHeader } from "./schema";
 import type { Trace } from "./trace";
 
 export type Evaluation = {
-  header?: ProtectedHeaderParameters;
-  claims?: JWTPayload;
+  header?: TokenHeader;
+  claims?: TokenClaims;
   integration?: LoadedIntegration;
   matchValue?: string;
   user?: UserRef;
@@ -25,29 +26,54 @@ export type EvaluateOptions = {
   integration?: LoadedIntegration;
 };
 
-const audOf = (claims: JWTPayload): string[] =>
-  Array.isArray(claims.aud) ? claims.aud.map(String) : claims.aud === undefined ? [] : [String(claims.aud)];
+const audOf = (claims: TokenClaims): string[] =>
+  claims.aud === undefined ? [] : typeof claims.aud === "string" ? [claims.aud] : claims.aud;
 
+/** A claim the token itself carries (never one inherited from Object.prototype, such as "constructor"). */
+
+/** How a non-string claim is described back to the caller, without echoing its value. */
+function typeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return value.length ? `a string of ${value.length} characters` : "an empty string";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+const problemsOf = (part: string, parsed: z.ZodSafeParseResult<unknown>) =>
+  parsed.success ? [] : parsed.error.issues.map((i) => `${[part, ...i.path.map(String)].join(".")} ${i.message}`);
+
+/**
+ * Step 2's decoding, untrusted: a JWS compact serialization whose header members
+ * and registered claims have the types (and NumericDates a sane range) RFC 7519
+ * gives them, so no later step can trip over an object where a string belongs.
+ */
 function decode(token: string, trace: Trace, out: Evaluation): boolean {
+  let problems: string[];
   try {
-    out.header = decodeProtectedHeader(token);
-    out.claims = decodeJwt(token);
     if (token.split(".").length !== 3) throw new Error("not a JWS compact serialization");
+    const header = tokenHeaderSchema.safeParse(decodeProtectedHeader(token));
+    const claims = tokenClaimsSchema.safeParse(decodeJwt(token));
+    problems = [...problemsOf("header", header), ...problemsOf("claims", claims)];
+    if (header.success && claims.success) {
+      out.header = header.data;
+      out.claims = claims.data;
+    }
   } catch {
-    out.header = out.claims = undefined;
+    problems = ["not header.payload.signature with a JSON header and payload"];
   }
   return trace.check({
     id: "format",
-    label: "Token is a signed JWT",
-    pass: Boolean(out.claims && out.header),
-    expected: "header.payload.signature",
-    actual: out.claims ? "decoded" : "not decodable",
+    label: "Token is a signed JWT with a well-formed header and claims",
+    pass: problems.length === 0,
+    expected: "header.payload.signature; alg, kid, typ, iss, sub strings; aud a string or strings; exp, iat, nbf NumericDates",
+    actual: problems.length ? problems : "decoded",
     reason: "malformed_token",
+    detail: problems.length ? `(${problems.join("; ")})` : undefined,
   });
 }
 
 /** Step 2: the enabled integration whose issuer equals iss byte for byte; aud breaks ties. */
-async function selectIntegration(claims: JWTPayload, opts: EvaluateOptions, trace: Trace): Promise<LoadedIntegration | undefined> {
+async function selectIntegration(claims: TokenClaims, opts: EvaluateOptions, trace: Trace): Promise<LoadedIntegration | undefined> {
   const iss = typeof claims.iss === "string" ? claims.iss : undefined;
   if (opts.integration) {
     trace.check({
@@ -112,8 +138,8 @@ function nearMiss(iss: string | undefined, issuers: string[]): string | undefine
 }
 
 /** Steps 3–4: the issuer's keys and the signature. */
-async function verifySignature(token: string, header: ProtectedHeaderParameters, integration: LoadedIntegration, trace: Trace) {
-  const alg = String(header.alg ?? "none");
+async function verifySignature(token: string, header: TokenHeader, integration: LoadedIntegration, trace: Trace) {
+  const alg = header.alg ?? "none";
   const allowed = integration.config.allowed_algs;
   const algOk = trace.check({
     id: "alg",
@@ -137,6 +163,7 @@ async function verifySignature(token: string, header: ProtectedHeaderParameters,
     return trace.skip("signature", "Signature verifies", "no key set");
   }
   const kids = lookup.set.keys.map((k) => k.kid ?? "(no kid)");
+  const malformed = header.kid === undefined ? undefined : lookup.set.dropped.find((d) => d.kid === header.kid);
   if (
     !trace.check({
       id: "kid",
@@ -145,6 +172,7 @@ async function verifySignature(token: string, header: ProtectedHeaderParameters,
       expected: kids,
       actual: header.kid ?? null,
       reason: "kid_not_found",
+      detail: malformed ? `The issuer publishes a key with this kid, but it is not well formed (${malformed.problem}).` : undefined,
     }) ||
     !lookup.found
   ) {
@@ -168,10 +196,10 @@ async function verifySignature(token: string, header: ProtectedHeaderParameters,
 }
 
 /** Step 5: time claims, audience, required claims. */
-function validateClaims(claims: JWTPayload, integration: LoadedIntegration, trace: Trace, now = Date.now() / 1000) {
+function validateClaims(claims: TokenClaims, integration: LoadedIntegration, trace: Trace, now = Date.now() / 1000) {
   const c = integration.config;
   const skew = c.clock_skew;
-  const iso = (t: unknown) => (typeof t === "number" ? new Date(t * 1000).toISOString() : (t ?? null));
+  const iso = (t: number) => new Date(t * 1000).toISOString();
   const hasTimes = trace.check({
     id: "exp_iat_present",
     label: "exp and iat are present and numeric",
@@ -181,8 +209,8 @@ function validateClaims(claims: JWTPayload, integration: LoadedIntegration, trac
     reason: "claim_missing",
   });
   if (hasTimes) {
-    const exp = claims.exp as number;
-    const iat = claims.iat as number;
+    const exp = claims.exp!;
+    const iat = claims.iat!;
     trace.check({
       id: "exp",
       label: "Token has not expired",
@@ -215,7 +243,7 @@ function validateClaims(claims: JWTPayload, integration: LoadedIntegration, trac
     trace.check({
       id: "nbf",
       label: "Token is already valid (nbf)",
-      pass: typeof claims.nbf === "number" && claims.nbf <= now + skew,
+      pass: claims.nbf <= now + skew,
       expected: `before ${new Date((now + skew) * 1000).toISOString()}`,
       actual: iso(claims.nbf),
       reason: "token_not_yet_valid",
@@ -236,16 +264,16 @@ function validateClaims(claims: JWTPayload, integration: LoadedIntegration, trac
 }
 
 /** Step 6: the existing, unlocked user whose external_id equals the match claim. */
-async function mapUser(claims: JWTPayload, integration: LoadedIntegration, trace: Trace, out: Evaluation) {
+async function mapUser(claims: TokenClaims, integration: LoadedIntegration, trace: Trace, out: Evaluation) {
   const claim = integration.config.match_claim;
-  const value = claims[claim];
+  const value = claimOf(claims, claim);
   if (
     !trace.check({
       id: "match_claim",
       label: `Token has the match claim "${claim}" as a string`,
       pass: typeof value === "string" && value.length > 0 && value.length <= 512,
       expected: `a string in claim ${claim}`,
-      actual: value === undefined ? null : typeof value === "string" ? value : `${typeof value}`,
+      actual: value === undefined ? null : typeof value === "string" && value.length > 0 && value.length <= 512 ? value : typeOf(value),
       reason: "match_claim_missing",
     })
   ) {

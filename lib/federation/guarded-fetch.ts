@@ -20,9 +20,46 @@ export class GuardedFetchError extends Error {
 const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_MAX_BYTES = 512 * 1024;
 
-/** Public unicast addresses only; everything else is "private" for our purposes. */
+/** ipaddr.js reads "::a.b.c.d" as ::ffff:a.b.c.d, so a dotted tail is rewritten as two hex groups first. */
+function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
+  const dotted = /^(.*:)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(address);
+  if (!dotted) return ipaddr.parse(address);
+  const [a, b, c, d] = ipaddr.IPv4.parse(dotted[2]).octets;
+  return ipaddr.IPv6.parse(`${dotted[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`);
+}
+
+/**
+ * The IPv4 addresses an IPv6 address stands for: IPv4-mapped (::ffff:a.b.c.d),
+ * IPv4-translated (::ffff:0:a.b.c.d), IPv4-compatible (::a.b.c.d), NAT64
+ * (64:ff9b::a.b.c.d), 6to4 (2002:aabb:ccdd::) and Teredo (server and client).
+ */
+function embeddedIPv4(ip: ipaddr.IPv6): ipaddr.IPv4[] {
+  const p = ip.parts;
+  const v4 = (hi: number, lo: number) => new ipaddr.IPv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
+  const zeros = (from: number, to: number) => p.slice(from, to).every((x) => x === 0);
+  switch (ip.range()) {
+    case "ipv4Mapped":
+    case "rfc6145":
+      return [v4(p[6], p[7])];
+    case "6to4":
+      return [v4(p[1], p[2])];
+    case "teredo":
+      return [v4(p[2], p[3]), v4(p[6] ^ 0xffff, p[7] ^ 0xffff)];
+  }
+  // The well-known NAT64 prefix only; the local-use one (64:ff9b:1::/48) keeps its own, non-public range.
+  if (p[0] === 0x64 && p[1] === 0xff9b && zeros(2, 6)) return [v4(p[6], p[7])];
+  // IPv4-compatible, except :: and ::1, which are IPv6's own unspecified and loopback addresses.
+  if (zeros(0, 6) && (p[6] !== 0 || p[7] > 1)) return [v4(p[6], p[7])];
+  return [];
+}
+
+/** Public unicast addresses only; everything else is "private" for our purposes. An embedded IPv4 address decides for its IPv6 form. */
 export function addressRange(address: string): string {
-  return ipaddr.process(address).range();
+  const ip = parseAddress(address);
+  if (ip.kind() === "ipv4") return ip.range();
+  const embedded = embeddedIPv4(ip as ipaddr.IPv6);
+  if (embedded.length === 0) return ip.range();
+  return embedded.map((e) => e.range()).find((r) => r !== "unicast") ?? "unicast";
 }
 
 function assertAddressAllowed(address: string, allowPrivate: boolean) {

@@ -1,19 +1,13 @@
 // Live health check of an integration: discovery reachable, issuer equal,
-// key set fetched, key ids and a fingerprint that changes on rotation.
+// key set fetched, key ids and a fingerprint that changes on rotation, and
+// which published keys were dropped as malformed.
 import { fetchDiscovery, fetchKeySet } from "./provider-keys";
 import { getIntegration, saveVerifyResult } from "./integrations";
 import { REASONS, type Reason } from "./reasons";
-import { configSchemaFor, effectiveConfig, verifyConfigSchema, type EffectiveConfig } from "./schema";
+import { configSchemaFor, effectiveConfig, verifyConfigSchema, type EffectiveConfig, type VerifyResult } from "./schema";
 
-type Step = { ok: boolean; ms?: number; error?: string; reason?: Reason; fix?: string };
-
-export type VerifyResult = {
-  ok: boolean;
-  checked_at: string;
-  issuer: string;
-  discovery: Step & { url: string; issuer?: string; jwks_uri?: string };
-  jwks: Step & { kids?: string[]; algorithms?: string[]; fingerprint?: string; key_count?: number };
-};
+export type { VerifyResult };
+type Step = VerifyResult["jwks"];
 
 function failure(err: unknown): Step {
   const reason = (err as { reason?: Reason }).reason;
@@ -55,7 +49,8 @@ async function checkProvider(c: EffectiveConfig): Promise<VerifyResult> {
         algorithms: [...new Set(set.keys.map((k) => k.alg ?? k.kty ?? "?"))],
         fingerprint: set.fingerprint,
         key_count: set.keys.length,
-        ...(set.keys.length ? {} : { error: "The key set has no signing keys." }),
+        ...(set.droppedCount ? { dropped: set.dropped, dropped_count: set.droppedCount } : {}),
+        ...(set.keys.length ? {} : { error: "The key set has no well-formed signing keys." }),
       };
     } catch (err) {
       result.jwks = failure(err);

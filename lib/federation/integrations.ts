@@ -11,10 +11,12 @@ import {
   effectiveConfig,
   TEMPLATE_IDS,
   updateIntegrationSchema,
+  verifyResultSchema,
   type CreateIntegrationInput,
   type EffectiveConfig,
   type TemplateId,
   type UpdateIntegrationInput,
+  type VerifyResult,
 } from "./schema";
 
 export type LoadedIntegration = Omit<Integration, "config"> & { template: TemplateId; config: EffectiveConfig; rawConfig: Record<string, unknown> };
@@ -50,8 +52,21 @@ export function toApiIntegration(i: LoadedIntegration) {
     config: i.rawConfig,
     created_time: i.createdTime.toISOString(),
     updated_time: i.updatedTime.toISOString(),
-    last_verify: i.lastVerify ? JSON.parse(i.lastVerify) : null,
+    last_verify: storedVerifyResult(i),
   };
+}
+
+/** The last health check, or null when there is none or it no longer parses (stored before providers' documents were validated). */
+function storedVerifyResult(i: LoadedIntegration): VerifyResult | null {
+  if (!i.lastVerify) return null;
+  try {
+    const parsed = verifyResultSchema.safeParse(JSON.parse(i.lastVerify));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // not JSON: treated like a result that does not parse
+  }
+  log.warn("ignoring a stored health check that does not parse", { guid: i.guid });
+  return null;
 }
 export type ApiIntegration = ReturnType<typeof toApiIntegration>;
 
@@ -163,7 +178,7 @@ export async function deleteIntegration(guid: string, actor: Actor): Promise<voi
   forgetCached();
 }
 
-export async function saveVerifyResult(id: number, result: unknown): Promise<void> {
+export async function saveVerifyResult(id: number, result: VerifyResult): Promise<void> {
   await db.integration.update({ where: { id }, data: { lastVerify: JSON.stringify(result) } });
 }
 

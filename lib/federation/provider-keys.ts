@@ -2,18 +2,30 @@
 // one fetch; an unknown kid refetches the key set at most once per cooldown;
 // when the provider is down, a warm cache keeps serving.
 import { createHash } from "node:crypto";
-import { calculateJwkThumbprint, importJWK, type JWK } from "jose";
+import { calculateJwkThumbprint, importJWK } from "jose";
+import type { z } from "zod";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { guardedFetchJson, GuardedFetchError } from "./guarded-fetch";
 import { reject } from "./reasons";
+import { discoveryDocumentSchema, signingJwkSchema, type DroppedKey, type SigningJwk } from "./schema";
 
 export type KeySource = { issuer: string; jwksUri: string | null; allowPrivate: boolean };
 export type Discovery = { issuer: string; jwks_uri: string; ms: number };
-export type KeySet = { keys: JWK[]; fetchedAt: number; fingerprint: string; uri: string; ms: number };
+export type KeySet = {
+  keys: SigningJwk[];
+  /** Keys the provider published that are not well formed (at most MAX_DROPPED_LISTED of them), and how many in all. */
+  dropped: DroppedKey[];
+  droppedCount: number;
+  fetchedAt: number;
+  fingerprint: string;
+  uri: string;
+  ms: number;
+};
 type Imported = Awaited<ReturnType<typeof importJWK>>;
 
 const DISCOVERY_TTL_MS = 60 * 60_000;
+const MAX_DROPPED_LISTED = 20;
 const JWKS_TTL_MS = 10 * 60_000;
 
 function cooldownMs(): number {
@@ -47,6 +59,13 @@ export function clearKeyCache() {
 
 const detail = (err: unknown) => (err instanceof GuardedFetchError ? err.message : String(err));
 
+/** "jwks_uri must be a string; …": what is wrong, never the offending value. */
+const problemsOf = (error: z.ZodError) =>
+  error.issues
+    .slice(0, 3)
+    .map((i) => [i.path.map(String).join("."), i.message].filter(Boolean).join(" "))
+    .join("; ");
+
 /** Fetches and checks the discovery document, uncached (also used by the live health check). */
 export async function fetchDiscovery(src: KeySource): Promise<Discovery> {
   const url = `${src.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
@@ -58,14 +77,42 @@ export async function fetchDiscovery(src: KeySource): Promise<Discovery> {
     metrics.providerFetch("discovery", "error");
     throw reject("discovery_unreachable", `(${detail(err)})`);
   }
-  const doc = res.body as { issuer?: unknown; jwks_uri?: unknown };
-  if (doc?.issuer !== src.issuer) {
-    throw reject("discovery_issuer_mismatch", `Configured: "${src.issuer}"; discovery document: "${String(doc?.issuer)}".`);
+  const issuer = (res.body as { issuer?: unknown } | null)?.issuer;
+  if (issuer !== src.issuer) {
+    const theirs = typeof issuer === "string" ? `"${issuer}"` : "no issuer string";
+    throw reject("discovery_issuer_mismatch", `Configured: "${src.issuer}"; discovery document: ${theirs}.`);
   }
-  if (typeof doc.jwks_uri !== "string" && !src.jwksUri) {
-    throw reject("discovery_unreachable", "(the discovery document has no jwks_uri)");
-  }
-  return { issuer: doc.issuer, jwks_uri: src.jwksUri ?? (doc.jwks_uri as string), ms: res.ms };
+  const parsed = discoveryDocumentSchema.safeParse(res.body);
+  if (!parsed.success) throw reject("discovery_unreachable", `(the discovery document is malformed: ${problemsOf(parsed.error)})`);
+  const doc = parsed.data;
+  const jwksUri = src.jwksUri ?? doc.jwks_uri;
+  if (!jwksUri) throw reject("discovery_unreachable", "(the discovery document has no jwks_uri)");
+  return { issuer: doc.issuer, jwks_uri: jwksUri, ms: res.ms };
+}
+
+/**
+ * Keeps the well-formed signing keys. Encryption and symmetric keys are skipped
+ * quietly (a provider may publish them); any other key that does not parse is
+ * dropped and reported, so one bad key cannot break the others or a page showing them.
+ */
+function signingKeys(raw: unknown[]): Pick<KeySet, "keys" | "dropped" | "droppedCount"> {
+  const keys: SigningJwk[] = [];
+  const dropped: DroppedKey[] = [];
+  let droppedCount = 0;
+  raw.forEach((jwk, index) => {
+    const drop = (problem: string, kid?: unknown) => {
+      droppedCount++;
+      const named = typeof kid === "string" && kid.length <= 256 ? { kid } : {};
+      if (dropped.length < MAX_DROPPED_LISTED) dropped.push({ index, ...named, problem });
+    };
+    if (!jwk || typeof jwk !== "object" || Array.isArray(jwk)) return drop("not a JSON object");
+    const { kty, use, kid } = jwk as Record<string, unknown>;
+    if (use === "enc" || kty === "oct") return;
+    const parsed = signingJwkSchema.safeParse(jwk);
+    if (parsed.success) keys.push(parsed.data);
+    else drop(problemsOf(parsed.error), kid);
+  });
+  return { keys, dropped, droppedCount };
 }
 
 /** Fetches a key set, uncached; keeps only keys usable for signature verification. */
@@ -80,10 +127,11 @@ export async function fetchKeySet(uri: string, allowPrivate: boolean): Promise<K
   }
   const raw = (res.body as { keys?: unknown })?.keys;
   if (!Array.isArray(raw)) throw reject("jwks_unreachable", "(the key set has no keys array)");
-  const keys = (raw as JWK[]).filter((k) => k && typeof k === "object" && ["RSA", "EC", "OKP"].includes(String(k.kty)) && k.use !== "enc");
+  const { keys, dropped, droppedCount } = signingKeys(raw);
+  if (droppedCount) log.warn("the key set has malformed keys; they are ignored", { uri, dropped: droppedCount });
   const prints = await Promise.all(keys.map((k) => calculateJwkThumbprint(k).catch(() => "")));
   const fingerprint = createHash("sha256").update(prints.sort().join(",")).digest("hex").slice(0, 16);
-  return { keys, fetchedAt: Date.now(), fingerprint, uri, ms: res.ms };
+  return { keys, dropped, droppedCount, fetchedAt: Date.now(), fingerprint, uri, ms: res.ms };
 }
 
 async function discovery(src: KeySource): Promise<Discovery> {
@@ -144,10 +192,10 @@ export async function keySet(src: KeySource): Promise<KeySet> {
 }
 
 export type KeyLookup =
-  | { found: true; jwk: JWK; key: Imported; set: KeySet }
+  | { found: true; jwk: SigningJwk; key: Imported; set: KeySet }
   | { found: false; set: KeySet; refetched: boolean };
 
-function pick(set: KeySet, kid: string | undefined, alg: string): JWK[] {
+function pick(set: KeySet, kid: string | undefined, alg: string): SigningJwk[] {
   const kty = alg.startsWith("ES") ? "EC" : alg === "EdDSA" ? "OKP" : "RSA";
   return set.keys.filter((k) => k.kty === kty && (kid === undefined || k.kid === kid) && (!k.alg || k.alg === alg));
 }
@@ -172,7 +220,12 @@ export async function findKey(src: KeySource, kid: string | undefined, alg: stri
   const cacheKey = `${jwk.kid ?? ""}|${alg}|${set.fingerprint}`;
   let key = e.imported.get(cacheKey);
   if (!key) {
-    key = await importJWK(jwk, alg);
+    try {
+      key = await importJWK(jwk, alg);
+    } catch (err) {
+      // Well-formed but unusable (an unknown curve, a modulus that is not one): the token's key is not usable here.
+      throw reject("kid_not_found", `(the issuer's key ${jwk.kid ?? "(no kid)"} cannot be used for ${alg}: ${(err as Error).message})`);
+    }
     e.imported.set(cacheKey, key);
   }
   return { found: true, jwk, key, set };

@@ -4,9 +4,8 @@ import { mutationOptions, queryOptions } from "@tanstack/react-query";
 import { apiFetch, postJson } from "@/lib/http/api-client";
 import type { ApiAuditEvent, exchangeChart } from "@/lib/audit/log";
 import type { explainToken } from "./explain";
-import type { VerifyResult } from "./health";
 import type { ApiIntegration } from "./integrations";
-import type { CreateIntegrationInput, ExplainInput, TemplateId, UpdateIntegrationInput } from "./schema";
+import type { CreateIntegrationInput, ExplainInput, TemplateId, UpdateIntegrationInput, VerifyResult } from "./schema";
 import type { TEMPLATES } from "./templates";
 
 export type { ApiAuditEvent, ApiIntegration, VerifyResult };

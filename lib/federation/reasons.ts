@@ -18,7 +18,11 @@ export const REASONS = {
     message:
       "subject_token_type must be urn:ietf:params:oauth:token-type:id_token, and requested_token_type (if given) urn:posit:connect:api-key.",
   },
-  malformed_token: { kind: "bad_request", message: "subject_token is not a signed JWT (header.payload.signature)." },
+  malformed_token: {
+    kind: "bad_request",
+    message:
+      "subject_token is not a well-formed signed JWT: header.payload.signature, with alg, kid, typ, iss and sub strings, aud a string or an array of strings, and exp, iat, nbf numbers of seconds between 1970 and 9999.",
+  },
   unknown_issuer: {
     kind: "unauthorized",
     message:

@@ -168,3 +168,85 @@ export const verifyConfigSchema = z.object({
 
 /** How many recent exchange attempts an integration's page shows. */
 export const RECENT_ATTEMPTS = 20;
+
+// ---- What identity providers and tokens send us: parsed before any use ----
+
+/** RFC 7519 NumericDate, bounded so that time arithmetic and Date cannot overflow. */
+export const MAX_NUMERIC_DATE = 253402300799; // 9999-12-31T23:59:59Z
+const numericDate = z
+  .number("must be a number of seconds since 1970")
+  .min(0, "must not be before 1970")
+  .max(MAX_NUMERIC_DATE, "must be before the year 10000");
+const text = z.string("must be a string");
+
+/** The members of a JOSE header we read; other members pass through (and are ignored). */
+export const tokenHeaderSchema = z.looseObject({
+  alg: text.optional(),
+  kid: text.optional(),
+  typ: text.optional(),
+});
+export type TokenHeader = z.output<typeof tokenHeaderSchema>;
+
+/** The registered claims we read, with the types RFC 7519 gives them; other claims pass through. */
+export const tokenClaimsSchema = z.looseObject({
+  iss: text.optional(),
+  sub: text.optional(),
+  aud: z.union([z.string(), z.array(z.string())], "must be a string or an array of strings").optional(),
+  exp: numericDate.optional(),
+  iat: numericDate.optional(),
+  nbf: numericDate.optional(),
+});
+export type TokenClaims = z.output<typeof tokenClaimsSchema>;
+
+export const discoveryDocumentSchema = z.looseObject({
+  issuer: text,
+  jwks_uri: text.max(2048, "must be at most 2048 characters").optional(),
+});
+
+const base64url = z.string("must be a base64url string").regex(/^[A-Za-z0-9_-]+$/, "must be a base64url string");
+const jwkCommon = {
+  kid: text.max(256, "must be at most 256 characters").optional(),
+  alg: text.optional(),
+  use: text.optional(),
+  key_ops: z.array(z.string(), "must be an array of strings").optional(),
+};
+/** A public signing key as RFC 7517/7518/8037 define it; anything else in a key set is dropped. */
+export const signingJwkSchema = z.discriminatedUnion(
+  "kty",
+  [
+    z.looseObject({ kty: z.literal("RSA"), n: base64url, e: base64url, ...jwkCommon }),
+    z.looseObject({ kty: z.literal("EC"), crv: text, x: base64url, y: base64url, ...jwkCommon }),
+    z.looseObject({ kty: z.literal("OKP"), crv: text, x: base64url, ...jwkCommon }),
+  ],
+  { error: "kty must be RSA, EC or OKP" },
+);
+export type SigningJwk = z.output<typeof signingJwkSchema>;
+
+const verifyStep = {
+  ok: z.boolean(),
+  ms: z.number().optional(),
+  error: z.string().optional(),
+  reason: z.string().optional(),
+  fix: z.string().optional(),
+};
+/** A key the provider published that we dropped, and why. */
+export const droppedKeySchema = z.object({ index: z.number(), kid: z.string().optional(), problem: z.string() });
+export type DroppedKey = z.output<typeof droppedKeySchema>;
+
+/** A health check result; also parses stored ones, which may predate a change to this shape. */
+export const verifyResultSchema = z.object({
+  ok: z.boolean(),
+  checked_at: z.string(),
+  issuer: z.string(),
+  discovery: z.object({ ...verifyStep, url: z.string(), issuer: z.string().optional(), jwks_uri: z.string().optional() }),
+  jwks: z.object({
+    ...verifyStep,
+    kids: z.array(z.string()).optional(),
+    algorithms: z.array(z.string()).optional(),
+    fingerprint: z.string().optional(),
+    key_count: z.number().optional(),
+    dropped: z.array(droppedKeySchema).optional(),
+    dropped_count: z.number().optional(),
+  }),
+});
+export type VerifyResult = z.output<typeof verifyResultSchema>;

@@ -222,9 +222,11 @@ describe("token exchange — every reason code", () => {
     await expectRejected(exchangeForm("not-a-jwt"), 400, "malformed_token");
   });
 
-  it("match_claim_missing when the claim is absent or not a string", async () => {
+  it("match_claim_missing when the claim is absent; a sub that is not a string is a malformed token", async () => {
     await expectRejected(exchangeForm(await signToken(op, { sub: undefined })), 401, "match_claim_missing");
-    await expectRejected(exchangeForm(await signToken(op, { sub: 12345 as unknown as string })), 401, "match_claim_missing");
+    // sub is a registered claim (RFC 7519: a string), so its type is checked with the token's format.
+    const res = await expectRejected(exchangeForm(await signToken(op, { sub: 12345 as unknown as string })), 400, "malformed_token");
+    expect(res.body.error).toContain("claims.sub must be a string");
   });
 
   it("user_not_found for a subject no user has — and creates no user", async () => {

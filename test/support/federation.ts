@@ -1,5 +1,6 @@
 // Helpers for exchange tests: a real provider, an integration trusting it,
 // hand-signed tokens for the cases a real provider cannot produce.
+import { createPrivateKey, sign } from "node:crypto";
 import { afterAll, beforeAll, expect } from "vitest";
 import { importJWK, SignJWT, type JWTPayload } from "jose";
 import { db } from "@/lib/db";
@@ -78,6 +79,17 @@ export async function signToken(
   return new SignJWT({ iss: op.issuer, aud: "workbench", sub: "nobody", iat: now, exp: now + 600, ...claims })
     .setProtectedHeader({ alg, kid: key.kid, ...header })
     .sign(signingKey);
+}
+
+/**
+ * Signs exactly the given header and claims with the provider's real RS256 key
+ * (jose refuses to build such tokens): for headers and claims of the wrong type.
+ */
+export function signRawToken(op: OidcFixture, header: Record<string, unknown>, claims: Record<string, unknown>): string {
+  const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const input = `${enc({ alg: "RS256", kid: op.privateJwk().kid, ...header })}.${enc(claims)}`;
+  const key = createPrivateKey({ key: op.privateJwk() as never, format: "jwk" });
+  return `${input}.${sign("sha256", Buffer.from(input), key).toString("base64url")}`;
 }
 
 /** Runs one exchange that must fail: checks status and reason, that no key was minted, and one audit event. */
