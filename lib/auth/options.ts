@@ -6,6 +6,7 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import { config } from "@/lib/config/env";
 import { signInWithPassword, signInWithSso, ssoUserAllowed } from "./sign-in";
 import { clientIpOf } from "@/lib/http/client-ip";
+import { safeCallbackPath } from "@/lib/http/safe-redirect";
 
 const c = config();
 // next-auth builds its callback URLs from NEXTAUTH_URL, or from the Host header when trusted.
@@ -68,6 +69,11 @@ export const authOptions: NextAuthOptions = {
         token.uid = Number(user.id);
       }
       return token;
+    },
+    // Every callbackUrl next-auth honours (after single sign-on, sign-out) stays on this server.
+    // Absolute, because next-auth's client parses the answer with `new URL`.
+    async redirect({ url, baseUrl }) {
+      return new URL(safeCallbackPath(url, baseUrl), baseUrl).href;
     },
     async session({ session, token }) {
       return { ...session, uid: token.uid };
