@@ -4,7 +4,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { config } from "@/lib/config/env";
-import { signInWithPassword, signInWithSso, ssoUserAllowed } from "./sign-in";
+import { signInWithPassword, signInWithSso, signOutEverywhere, ssoUserAllowed } from "./sign-in";
 import { clientIpOf } from "@/lib/http/client-ip";
 import { safeCallbackPath } from "@/lib/http/safe-redirect";
 
@@ -51,7 +51,7 @@ export const authOptions: NextAuthOptions = {
           credentials?.password ?? "",
           clientIpOf(req.headers ?? {}),
         );
-        return user ? { id: String(user.id), name: user.username } : null;
+        return user ? { id: String(user.id), name: user.username, sessionVersion: user.sessionVersion } : null;
       },
     }),
     ...(ssoProvider() ? [ssoProvider()!] : []),
@@ -61,12 +61,16 @@ export const authOptions: NextAuthOptions = {
       if (account?.provider !== "sso") return true;
       return ssoUserAllowed(profile as SsoProfile);
     },
+    // `sv` is the user's session version at sign-in: raising it (sign-out, lock, role or
+    // password change) ends this session, as lib/auth/caller.ts compares it on every request.
     async jwt({ token, user, account, profile }) {
       if (account?.provider === "sso" && profile) {
         const local = await signInWithSso(profile as SsoProfile);
         token.uid = local.id;
+        token.sv = local.sessionVersion;
       } else if (user) {
         token.uid = Number(user.id);
+        token.sv = (user as { sessionVersion?: number }).sessionVersion;
       }
       return token;
     },
@@ -76,7 +80,12 @@ export const authOptions: NextAuthOptions = {
       return new URL(safeCallbackPath(url, baseUrl), baseUrl).href;
     },
     async session({ session, token }) {
-      return { ...session, uid: token.uid };
+      return { ...session, uid: token.uid, sv: token.sv };
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (typeof token?.uid === "number" && typeof token.sv === "number") await signOutEverywhere(token.uid, token.sv);
     },
   },
 };

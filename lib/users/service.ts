@@ -87,6 +87,12 @@ export async function updateUser(guid: string, input: UpdateUserInput, actor: Ac
   const patch = updateUserSchema.parse(input);
   const before = await getUserByGuid(guid);
   await ensureUnique(undefined, patch.external_id, before.id);
+  const passwordHash = patch.password ? await hashPassword(patch.password) : undefined; // slow: outside the transaction
+  // A session must not outlive a lock, a new role or a new password (even after an unlock, or a role given back).
+  const endsSessions =
+    passwordHash !== undefined ||
+    (patch.user_role !== undefined && patch.user_role !== before.userRole) ||
+    (patch.locked === true && !before.locked);
   return db.$transaction(async (tx) => {
     const user = await tx.user.update({
       where: { id: before.id },
@@ -97,6 +103,8 @@ export async function updateUser(guid: string, input: UpdateUserInput, actor: Ac
         userRole: patch.user_role,
         externalId: patch.external_id,
         locked: patch.locked,
+        passwordHash,
+        ...(endsSessions ? { sessionVersion: { increment: 1 } } : {}),
       },
     });
     await recordAudit(tx, {
@@ -104,7 +112,12 @@ export async function updateUser(guid: string, input: UpdateUserInput, actor: Ac
       action: "user.update",
       outcome: "success",
       userId: user.id,
-      details: { before: auditView(before), after: auditView(user) },
+      details: {
+        before: auditView(before),
+        after: auditView(user),
+        ...(passwordHash ? { password_changed: true } : {}),
+        ...(endsSessions ? { sessions_ended: true } : {}),
+      },
     });
     return user;
   });
@@ -162,6 +175,18 @@ export async function listUsers(q: ListUsersQuery, opts: { limited: boolean }) {
 
 export async function countUsers(): Promise<number> {
   return db.user.count();
+}
+
+/**
+ * Ends every session the user holds (their tokens carry an older version). With
+ * `fromVersion`, only if that is still the current one; answers whether it did.
+ */
+export async function endSessions(userId: number, fromVersion?: number): Promise<boolean> {
+  const { count } = await db.user.updateMany({
+    where: { id: userId, ...(fromVersion === undefined ? {} : { sessionVersion: fromVersion }) },
+    data: { sessionVersion: { increment: 1 } },
+  });
+  return count > 0;
 }
 
 /** Marks the user active, at most once a minute, so busy keys do not write on every request. */
