@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { test, expect } from "./support/fixtures";
 import { expectNoSeriousA11yViolations } from "./support/axe";
+import { createUserAsAdmin, signInWithPassword } from "./support/accounts";
 
 const DASHBOARD_PAGES = [
   { path: "/integrations", heading: "Integrations" },
@@ -94,6 +95,12 @@ for (const viewport of [
 }
 
 test("the keyboard reaches the navigation and signs out", async ({ adminPage: page }) => {
+  // Its own user: signing out ends all of a user's sessions, and the other tests share the administrator's.
+  const username = `e2e-keyboard-${randomBytes(4).toString("hex")}`;
+  const account = { username, password: "correct horse battery", user_role: "publisher" as const };
+  await createUserAsAdmin(page, account);
+  await page.context().clearCookies();
+  await signInWithPassword(page, account);
   await page.goto("/content");
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();

@@ -6,6 +6,7 @@ import { signIn } from "next-auth/react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { safeCallbackPath } from "@/lib/http/safe-redirect";
 import { passwordSignInMessage } from "./sign-in-messages";
 
 type LoginFormProps = { ssoName?: string; callbackPath: string; initialError?: string };
@@ -31,7 +32,7 @@ export function LoginForm({ ssoName, callbackPath, initialError }: LoginFormProp
     setPending("password");
     const result = await signIn("password", { username, password, redirect: false });
     if (result?.ok && !result.error) {
-      router.replace(callbackPath);
+      router.replace(safeCallbackPath(callbackPath));
       return;
     }
     setPending(undefined);
@@ -40,7 +41,7 @@ export function LoginForm({ ssoName, callbackPath, initialError }: LoginFormProp
 
   function signInWithSso() {
     setPending("sso");
-    void signIn("sso", { callbackUrl: callbackPath });
+    void signIn("sso", { callbackUrl: safeCallbackPath(callbackPath) });
   }
 
   return (

@@ -20,18 +20,3 @@ export function passwordSignInMessage(error: string): string {
   if (/too many sign-in attempts/i.test(error)) return error;
   return "Sign-in failed. Try again.";
 }
-
-/** Where to go after signing in: only a path on this server, never another site. */
-export function safeCallbackPath(raw: string | undefined, host: string | null): string {
-  if (!raw) return "/";
-  if (raw.startsWith("/") && !raw.startsWith("//") && !raw.startsWith("/\\")) return raw;
-  try {
-    const url = new URL(raw);
-    if ((url.protocol === "http:" || url.protocol === "https:") && host && url.host === host) {
-      return `${url.pathname}${url.search}${url.hash}`;
-    }
-  } catch {
-    // not a URL: fall through
-  }
-  return "/";
-}

@@ -42,6 +42,11 @@ function assertSameOrigin(req: NextRequest) {
   throw forbidden("Cross-origin request refused: cookie-authenticated changes must come from the dashboard.");
 }
 
+/** A session token is honoured while its user is unlocked and its version is the user's current one. */
+function sessionIsCurrent(user: User | null, sessionVersion: unknown): user is User {
+  return user !== null && !user.locked && sessionVersion === user.sessionVersion;
+}
+
 export async function getCaller(req: NextRequest): Promise<Caller | null> {
   const ip = clientIpOf(req.headers);
   const key = presentedKey(req);
@@ -54,7 +59,7 @@ export async function getCaller(req: NextRequest): Promise<Caller | null> {
   const token = await getToken({ req, secret: config().authSecret });
   if (!token || typeof token.uid !== "number") return null;
   const user = await findUserById(token.uid);
-  if (!user || user.locked) return null;
+  if (!sessionIsCurrent(user, token.sv)) return null;
   assertSameOrigin(req);
   void touchUserActive(user.id).catch(() => undefined);
   const caller: Caller = { user, via: "session", ip };
@@ -72,10 +77,10 @@ export async function requireCaller(req: NextRequest, role?: Role): Promise<Call
 
 /** For server components: the signed-in user of the dashboard, or null (once per request). */
 export const currentUser = cache(async (): Promise<User | null> => {
-  const session = (await getServerSession(authOptions)) as { uid?: number } | null;
+  const session = (await getServerSession(authOptions)) as { uid?: number; sv?: number } | null;
   if (!session?.uid) return null;
   const user = await findUserById(session.uid);
-  return user && !user.locked ? user : null;
+  return sessionIsCurrent(user, session.sv) ? user : null;
 });
 
 

@@ -4,8 +4,9 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { config } from "@/lib/config/env";
-import { signInWithPassword, signInWithSso, ssoUserAllowed } from "./sign-in";
+import { signInWithPassword, signInWithSso, signOutEverywhere, ssoUserAllowed } from "./sign-in";
 import { clientIpOf } from "@/lib/http/client-ip";
+import { safeCallbackPath } from "@/lib/http/safe-redirect";
 
 const c = config();
 // next-auth builds its callback URLs from NEXTAUTH_URL, or from the Host header when trusted.
@@ -50,7 +51,7 @@ export const authOptions: NextAuthOptions = {
           credentials?.password ?? "",
           clientIpOf(req.headers ?? {}),
         );
-        return user ? { id: String(user.id), name: user.username } : null;
+        return user ? { id: String(user.id), name: user.username, sessionVersion: user.sessionVersion } : null;
       },
     }),
     ...(ssoProvider() ? [ssoProvider()!] : []),
@@ -60,17 +61,31 @@ export const authOptions: NextAuthOptions = {
       if (account?.provider !== "sso") return true;
       return ssoUserAllowed(profile as SsoProfile);
     },
+    // `sv` is the user's session version at sign-in: raising it (sign-out, lock, role or
+    // password change) ends this session, as lib/auth/caller.ts compares it on every request.
     async jwt({ token, user, account, profile }) {
       if (account?.provider === "sso" && profile) {
         const local = await signInWithSso(profile as SsoProfile);
         token.uid = local.id;
+        token.sv = local.sessionVersion;
       } else if (user) {
         token.uid = Number(user.id);
+        token.sv = (user as { sessionVersion?: number }).sessionVersion;
       }
       return token;
     },
+    // Every callbackUrl next-auth honours (after single sign-on, sign-out) stays on this server.
+    // Absolute, because next-auth's client parses the answer with `new URL`.
+    async redirect({ url, baseUrl }) {
+      return new URL(safeCallbackPath(url, baseUrl), baseUrl).href;
+    },
     async session({ session, token }) {
-      return { ...session, uid: token.uid };
+      return { ...session, uid: token.uid, sv: token.sv };
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (typeof token?.uid === "number" && typeof token.sv === "number") await signOutEverywhere(token.uid, token.sv);
     },
   },
 };

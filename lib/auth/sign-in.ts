@@ -7,6 +7,7 @@ import { verifyPassword } from "./password";
 import { checkRateLimit } from "@/lib/http/rate-limit";
 import { AppError } from "@/lib/errors/app-error";
 import { config } from "@/lib/config/env";
+import { endSessions } from "@/lib/users/service";
 
 /** Returns the user when the password is right and the account usable; audits both outcomes. */
 export async function signInWithPassword(username: string, password: string, ip: string): Promise<User | null> {
@@ -83,4 +84,14 @@ export async function signInWithSso(profile: Record<string, unknown>): Promise<U
     });
     return user;
   });
+}
+
+/**
+ * Signing out ends every session of the user, not only this browser's: a copied
+ * cookie stops working too. A token already ended changes nothing (replaying an
+ * old cookie to the sign-out endpoint cannot sign the user out again).
+ */
+export async function signOutEverywhere(userId: number, sessionVersion: number): Promise<void> {
+  if (!(await endSessions(userId, sessionVersion))) return;
+  await recordAudit(db, { actor: { userId }, action: "auth.sign_out", outcome: "success", userId });
 }

@@ -29,8 +29,6 @@ export type EvaluateOptions = {
 const audOf = (claims: TokenClaims): string[] =>
   claims.aud === undefined ? [] : typeof claims.aud === "string" ? [claims.aud] : claims.aud;
 
-/** A claim the token itself carries (never one inherited from Object.prototype, such as "constructor"). */
-
 /** How a non-string claim is described back to the caller, without echoing its value. */
 function typeOf(value: unknown): string {
   if (value === null) return "null";

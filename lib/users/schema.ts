@@ -36,6 +36,8 @@ export const updateUserSchema = z
     user_role: z.enum(ROLES),
     external_id: externalId.nullable(),
     locked: z.boolean(),
+    // An administrator sets a new password; it ends the user's sessions.
+    password: passwordSchema,
   })
   .partial()
   .strict();

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import { bool, lookup, lookupRows } from "@/lib/db/raw";
+import { searchUserIds, type UserSearchColumn } from "@/lib/db/user-search";
 import type { User } from "@/lib/db/generated/sqlite/client";
 import { conflict, notFound } from "@/lib/errors/app-error";
 import { hashPassword } from "@/lib/auth/password";
@@ -86,6 +87,12 @@ export async function updateUser(guid: string, input: UpdateUserInput, actor: Ac
   const patch = updateUserSchema.parse(input);
   const before = await getUserByGuid(guid);
   await ensureUnique(undefined, patch.external_id, before.id);
+  const passwordHash = patch.password ? await hashPassword(patch.password) : undefined; // slow: outside the transaction
+  // A session must not outlive a lock, a new role or a new password (even after an unlock, or a role given back).
+  const endsSessions =
+    passwordHash !== undefined ||
+    (patch.user_role !== undefined && patch.user_role !== before.userRole) ||
+    (patch.locked === true && !before.locked);
   return db.$transaction(async (tx) => {
     const user = await tx.user.update({
       where: { id: before.id },
@@ -96,6 +103,8 @@ export async function updateUser(guid: string, input: UpdateUserInput, actor: Ac
         userRole: patch.user_role,
         externalId: patch.external_id,
         locked: patch.locked,
+        passwordHash,
+        ...(endsSessions ? { sessionVersion: { increment: 1 } } : {}),
       },
     });
     await recordAudit(tx, {
@@ -103,7 +112,12 @@ export async function updateUser(guid: string, input: UpdateUserInput, actor: Ac
       action: "user.update",
       outcome: "success",
       userId: user.id,
-      details: { before: auditView(before), after: auditView(user) },
+      details: {
+        before: auditView(before),
+        after: auditView(user),
+        ...(passwordHash ? { password_changed: true } : {}),
+        ...(endsSessions ? { sessions_ended: true } : {}),
+      },
     });
     return user;
   });
@@ -138,38 +152,41 @@ export async function findUserByExternalId(externalId: string): Promise<UserRef 
   return r ? { id: Number(r.id), guid: r.guid, username: r.username, locked: bool(r.locked) } : null;
 }
 
-export async function listUsers(q: ListUsersQuery) {
-  const where = {
-    ...(q.prefix
-      ? {
-          OR: [
-            { username: { startsWith: q.prefix } },
-            { email: { startsWith: q.prefix } },
-            { firstName: { startsWith: q.prefix } },
-            { lastName: { startsWith: q.prefix } },
-            { externalId: { startsWith: q.prefix } },
-          ],
-        }
-      : {}),
-    ...(q.user_role ? { userRole: q.user_role } : {}),
-    ...(q.account_status === "locked" ? { locked: true } : {}),
-    ...(q.account_status === "licensed" ? { locked: false } : {}),
-    ...(q.account_status === "inactive" ? { activeTime: null } : {}),
-  };
-  const [total, results] = await Promise.all([
-    db.user.count({ where }),
-    db.user.findMany({
-      where,
-      orderBy: { username: "asc" },
-      skip: (q.page_number - 1) * q.page_size,
-      take: q.page_size,
-    }),
-  ]);
+/** Fields every caller who may list users can read; administrators also see email and external_id. */
+const LIMITED_SEARCH: readonly UserSearchColumn[] = ["username", "firstName", "lastName"];
+const FULL_SEARCH: readonly UserSearchColumn[] = [...LIMITED_SEARCH, "email", "externalId"];
+
+/** A page of users. `limited` callers see limited fields, so their prefix is not matched against the hidden ones. */
+export async function listUsers(q: ListUsersQuery, opts: { limited: boolean }) {
+  const { ids, total } = await searchUserIds(db, {
+    prefix: q.prefix,
+    columns: opts.limited ? LIMITED_SEARCH : FULL_SEARCH,
+    userRole: q.user_role,
+    locked: q.account_status === "locked" ? true : q.account_status === "licensed" ? false : undefined,
+    neverActive: q.account_status === "inactive",
+    limit: q.page_size,
+    offset: (q.page_number - 1) * q.page_size,
+  });
+  const rows = ids.length ? await db.user.findMany({ where: { id: { in: ids } } }) : [];
+  const byId = new Map(rows.map((u) => [u.id, u]));
+  const results = ids.map((id) => byId.get(id)).filter((u): u is User => u !== undefined);
   return { results, total, current_page: q.page_number };
 }
 
 export async function countUsers(): Promise<number> {
   return db.user.count();
+}
+
+/**
+ * Ends every session the user holds (their tokens carry an older version). With
+ * `fromVersion`, only if that is still the current one; answers whether it did.
+ */
+export async function endSessions(userId: number, fromVersion?: number): Promise<boolean> {
+  const { count } = await db.user.updateMany({
+    where: { id: userId, ...(fromVersion === undefined ? {} : { sessionVersion: fromVersion }) },
+    data: { sessionVersion: { increment: 1 } },
+  });
+  return count > 0;
 }
 
 /** Marks the user active, at most once a minute, so busy keys do not write on every request. */

@@ -126,3 +126,73 @@ describe("users API", () => {
     expect(missing.status).toBe(404);
   });
 });
+
+describe("users search", () => {
+  const names = (res: { body: { results: { username: string }[] } }) => res.body.results.map((u) => u.username).sort();
+  const search = (key: string, prefix: string) => call(users.GET, { key, path: `/?${new URLSearchParams({ prefix })}` });
+
+  it("matches a publisher's prefix only against the fields a publisher may read", async () => {
+    const admin = await makeUser({ role: "administrator" });
+    const publisher = await makeUser({ role: "publisher" });
+    const tag = unique("hid").replace(/-/g, "");
+    const created = await call(users.POST, {
+      method: "POST",
+      key: admin.key,
+      body: { username: unique("target"), email: `${tag}@example.com`, external_id: `ext${tag}`, first_name: `First${tag}` },
+    });
+    const username = created.body.username;
+
+    for (const prefix of [tag.slice(0, 6), `${tag}@`, `ext${tag.slice(0, 4)}`, `ext${tag}`]) {
+      const res = await search(publisher.key, prefix);
+      expect(res.status).toBe(200);
+      expect(res.body.total).toBe(0);
+      expect(res.body.results).toEqual([]);
+      expect(names(await search(admin.key, prefix))).toEqual([username]);
+    }
+    // What a publisher may read is still searchable.
+    expect(names(await search(publisher.key, `First${tag}`))).toEqual([username]);
+    expect(names(await search(publisher.key, username))).toEqual([username]);
+  });
+
+  it("takes % and _ literally and ignores case, on both databases", async () => {
+    const admin = await makeUser({ role: "administrator" });
+    const publisher = await makeUser({ role: "publisher" });
+    const tag = unique("lit").replace(/-/g, "");
+    const make = async (username: string, first_name = "") =>
+      (await call(users.POST, { method: "POST", key: admin.key, body: { username, first_name } })).body.username as string;
+    const underscore = await make(`${tag}a_c`);
+    const letter = await make(`${tag}abc`);
+    const percent = await make(unique("pct"), `${tag}50%off`);
+    const digit = await make(unique("pct"), `${tag}500ff`);
+    const backslash = await make(unique("bs"), `${tag}x\\y`);
+    const mixedCase = await make(`${tag}CamelCase`);
+
+    for (const key of [admin.key, publisher.key]) {
+      expect(names(await search(key, `${tag}a_`))).toEqual([underscore]);
+      expect(names(await search(key, `${tag}a`))).toEqual([underscore, letter].sort());
+      expect(names(await search(key, `${tag}50%`))).toEqual([percent]);
+      expect(names(await search(key, `${tag}5`))).toEqual([percent, digit].sort());
+      expect(names(await search(key, `${tag}%`))).toEqual([]);
+      expect(names(await search(key, `${tag}_`))).toEqual([]);
+      expect(names(await search(key, `${tag}x\\`))).toEqual([backslash]);
+      expect(names(await search(key, `${tag}camelc`))).toEqual([mixedCase]);
+      expect(names(await search(key, `${tag.toUpperCase()}CAMEL`))).toEqual([mixedCase]);
+    }
+  });
+
+  it("still filters by role and account status, and pages in username order", async () => {
+    const admin = await makeUser({ role: "administrator" });
+    const tag = unique("flt").replace(/-/g, "");
+    for (const [suffix, user_role, locked] of [["a", "viewer", false], ["b", "publisher", true], ["c", "publisher", false]] as const) {
+      await call(users.POST, { method: "POST", key: admin.key, body: { username: `${tag}${suffix}`, user_role, locked } });
+    }
+    const get = (query: string) => call(users.GET, { key: admin.key, path: `/?prefix=${tag}&${query}` });
+    expect(names(await get("user_role=publisher"))).toEqual([`${tag}b`, `${tag}c`]);
+    expect(names(await get("account_status=locked"))).toEqual([`${tag}b`]);
+    expect(names(await get("account_status=licensed"))).toEqual([`${tag}a`, `${tag}c`]);
+    expect(names(await get("account_status=inactive"))).toHaveLength(3);
+    const page2 = await get("page_size=2&page_number=2");
+    expect(page2.body).toMatchObject({ total: 3, current_page: 2 });
+    expect(names(page2)).toEqual([`${tag}c`]);
+  });
+});

@@ -47,7 +47,9 @@ export async function describeSchema(db: Db): Promise<string[]> {
     const rows = await db.$queryRawUnsafe<{ type: string; name: string; sql: string | null }[]>(
       `SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> '_app_migrations' ORDER BY type, name`,
     );
-    return rows.map((r) => `${r.type} ${r.name}: ${(r.sql ?? "").replace(/\s+/g, " ")}`);
+    // Spacing only: ALTER TABLE … ADD COLUMN writes `x , "y" …)` where CREATE TABLE writes `x, "y" … )`.
+    const normalized = (sql: string | null) => (sql ?? "").replace(/\s+/g, " ").replace(/\s*([(),])\s*/g, "$1");
+    return rows.map((r) => `${r.type} ${r.name}: ${normalized(r.sql)}`);
   }
   const columns = await db.$queryRawUnsafe<{ d: string }[]>(
     `SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS d

@@ -31,7 +31,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
     queryClient.prefetchQuery({
       ...usersQueries.list(params),
       queryFn: async () => {
-        const found = await listUsers(listUsersQuerySchema.parse({ ...params, prefix: prefix || undefined }));
+        const found = await listUsers(listUsersQuerySchema.parse({ ...params, prefix: prefix || undefined }), { limited: false });
         return { ...found, results: found.results.map((u) => toApiUser(u) as ApiUser) };
       },
     }),

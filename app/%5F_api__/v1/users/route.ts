@@ -5,8 +5,8 @@ import { createUserSchema, listUsersQuerySchema } from "@/lib/users/schema";
 
 export const GET = route(async (req) => {
   const { user } = await requireCaller(req, "publisher");
-  const page = await listUsers(readQuery(req, listUsersQuerySchema));
   const limited = !hasRole(user, "administrator");
+  const page = await listUsers(readQuery(req, listUsersQuerySchema), { limited });
   return json({ ...page, results: page.results.map((u) => toApiUser(u, { limited })) });
 });
 

@@ -4,6 +4,7 @@ import { getCaller } from "@/lib/auth/caller";
 import { unauthorized } from "@/lib/errors/app-error";
 import { resolveServedFile } from "@/lib/content/serve";
 import { USER_CONTENT_CSP } from "@/lib/content/headers";
+import { safeCallbackPath } from "@/lib/http/safe-redirect";
 
 type Params = { guid: string; path?: string[] };
 
@@ -24,7 +25,7 @@ function serve(head: boolean) {
     if (!caller) {
       const browser = !req.headers.has("authorization") && (req.headers.get("accept") ?? "").includes("text/html");
       if (!browser) throw unauthorized();
-      const callbackUrl = new URL(req.url).pathname + req.nextUrl.search;
+      const callbackUrl = safeCallbackPath(new URL(req.url).pathname + req.nextUrl.search);
       return redirectTo(`/login?${new URLSearchParams({ callbackUrl })}`, 303);
     }
     const trailingSlash = new URL(req.url).pathname.endsWith("/");
