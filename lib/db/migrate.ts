@@ -2,10 +2,16 @@
 // in _app_migrations. Runs at server start and from the CLI. On PostgreSQL an
 // advisory lock serialises instances starting together; on SQLite an exclusive
 // transaction does the same.
+//
+// SQLite ignores `PRAGMA foreign_keys` inside a transaction, and Prisma's table
+// rebuilds (create new, copy, DROP TABLE, rename) need foreign keys off, or the
+// DROP cascades into every child table. So the runner turns them off before its
+// transaction, checks every reference before committing, and turns them back on.
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import type { Db, Provider } from "./client";
+import type { Prisma } from "./generated/sqlite/client";
 
 export type Migration = { name: string; sql: string; checksum: string };
 
@@ -42,7 +48,16 @@ export async function migrate(db: Db, provider: Provider, root?: string): Promis
   if (provider === "sqlite") {
     await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
     await db.$executeRawUnsafe(createTable);
+    await db.$executeRawUnsafe("PRAGMA foreign_keys=OFF");
   }
+  try {
+    return await applyPending(db, provider, migrations, createTable);
+  } finally {
+    if (provider === "sqlite") await db.$executeRawUnsafe("PRAGMA foreign_keys=ON");
+  }
+}
+
+function applyPending(db: Db, provider: Provider, migrations: Migration[], createTable: string): Promise<string[]> {
   return db.$transaction(
     async (tx) => {
       if (provider === "postgresql") {
@@ -64,6 +79,7 @@ export async function migrate(db: Db, provider: Provider, root?: string): Promis
           continue;
         }
         for (const statement of statements(m.sql)) await tx.$executeRawUnsafe(statement);
+        if (provider === "sqlite") await assertReferencesIntact(tx, m.name);
         await tx.$executeRawUnsafe(
           provider === "postgresql"
             ? `INSERT INTO "_app_migrations" ("name", "checksum", "applied_at") VALUES ($1, $2, $3)`
@@ -78,6 +94,19 @@ export async function migrate(db: Db, provider: Provider, root?: string): Promis
     },
     { timeout: 120_000, maxWait: 120_000 },
   );
+}
+
+/** Throws (so the transaction rolls back) when a row points at a row that no longer exists. */
+async function assertReferencesIntact(tx: Prisma.TransactionClient, migration: string): Promise<void> {
+  const broken = await tx.$queryRawUnsafe<{ table: string; parent: string }[]>("PRAGMA foreign_key_check");
+  if (!broken.length) return;
+  const counts = new Map<string, number>();
+  for (const { table, parent } of broken) {
+    const pair = `"${table}" → "${parent}"`;
+    counts.set(pair, (counts.get(pair) ?? 0) + 1);
+  }
+  const list = [...counts].map(([pair, n]) => `${pair} (${n} row${n === 1 ? "" : "s"})`).join(", ");
+  throw new Error(`Migration ${migration} would leave rows pointing at missing rows: ${list}. Nothing was applied.`);
 }
 
 /** Names of migrations present in the folder but not yet applied (for /readyz). */

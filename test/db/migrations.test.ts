@@ -1,6 +1,10 @@
 import { execFile, execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrate, readMigrations } from "@/lib/db/migrate";
+import type { Db } from "@/lib/db/client";
+import { migrate, migrationsDir, readMigrations } from "@/lib/db/migrate";
 import { describeSchema, freshDatabase, provider } from "../support/databases";
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -69,5 +73,99 @@ describe("schema drift", () => {
       await fromModels.db.$executeRawUnsafe(statement);
     }
     expect(await describeSchema(migrated.db)).toEqual(await describeSchema(fromModels.db));
+  });
+});
+
+/** A migrations folder holding the real migrations and then the named fixtures (test/fixtures/migrations). */
+function migrationsWith(...fixtures: string[]): string {
+  const root = mkdtempSync(path.join(tmpdir(), "fed-migrations-"));
+  const target = migrationsDir(provider, root);
+  cpSync(migrationsDir(provider), target, { recursive: true });
+  for (const name of fixtures) {
+    cpSync(path.join("test/fixtures/migrations", provider, name), path.join(target, name), { recursive: true });
+  }
+  return root;
+}
+
+/** Users with API keys (one federated), content with a bundle and its files, audit events, a setting and a task. */
+async function populate(db: Db) {
+  const integration = await db.integration.create({
+    data: { guid: "i-1", name: "Workbench", template: "posit-workbench", config: "{}" },
+  });
+  for (const [i, confirmed] of [true, true, false].entries()) {
+    const user = await db.user.create({ data: { guid: `g-${i}`, username: `user-${i}`, email: `u${i}@example.com`, confirmed } });
+    await db.apiKey.create({ data: { lookupId: `l-${i}`, keyHash: "h", userId: user.id, name: "cli" } });
+    await db.apiKey.create({
+      data: { lookupId: `f-${i}`, keyHash: "h", userId: user.id, name: "federated", integrationId: integration.id, tokenIss: "https://idp" },
+    });
+    const content = await db.content.create({ data: { guid: `c-${i}`, name: `site-${i}`, ownerId: user.id } });
+    const bundle = await db.bundle.create({ data: { contentId: content.id, size: 3, manifest: "{}" } });
+    await db.bundleFile.create({ data: { bundleId: bundle.id, path: "index.html", size: 3, data: Buffer.from("hi!") } });
+    await db.content.update({ where: { id: content.id }, data: { activeBundleId: bundle.id } });
+    await db.auditEvent.create({
+      data: { action: "federation.exchange", outcome: "success", integrationId: integration.id, userId: user.id },
+    });
+  }
+  await db.setting.create({ data: { name: "Federation.MaxKeyLifetime", value: "1800" } });
+  await db.task.create({ data: { id: "t-1", userId: 1, kind: "deploy" } });
+}
+
+const TABLES = ["User", "ApiKey", "Integration", "Content", "Bundle", "BundleFile", "AuditEvent", "Setting", "Task", "_app_migrations"];
+
+/** Every row of every table, in key order. */
+async function rows(db: Db, tables = TABLES) {
+  const all: Record<string, unknown[]> = {};
+  for (const t of tables) all[t] = await db.$queryRawUnsafe(`SELECT * FROM "${t}" ORDER BY 1`);
+  return all;
+}
+
+async function foreignKeysOn(db: Db): Promise<boolean> {
+  const [row] = await db.$queryRawUnsafe<{ foreign_keys: number | bigint }[]>("PRAGMA foreign_keys");
+  return Number(row.foreign_keys) === 1;
+}
+
+describe(`a migration on a populated ${provider} database`, () => {
+  it("that changes User and Integration (Prisma's script: a table rebuild on SQLite) keeps every child row", async () => {
+    const { db } = await fresh();
+    await migrate(db, provider);
+    await populate(db);
+    const before = await rows(db);
+
+    const fixture = "29990101000000_rebuild_user_and_integration";
+    expect(await migrate(db, provider, migrationsWith(fixture))).toEqual([fixture]);
+
+    const after = await rows(db);
+    for (const table of ["ApiKey", "Content", "Bundle", "BundleFile", "AuditEvent", "Setting", "Task"]) {
+      expect(after[table], table).toEqual(before[table]);
+    }
+    expect(after.User).toEqual(before.User);
+    expect(after.Integration).toEqual(before.Integration);
+    // The change itself took: email may now be empty.
+    await db.$executeRawUnsafe(`UPDATE "User" SET "email" = NULL WHERE "guid" = 'g-0'`);
+    if (provider === "sqlite") {
+      expect(await foreignKeysOn(db)).toBe(true);
+      // And references are enforced again: deleting a user takes its keys with it.
+      await db.$executeRawUnsafe(`DELETE FROM "User" WHERE "guid" = 'g-0'`);
+      expect(await db.apiKey.count()).toBe(4);
+    }
+  });
+
+  it("that would leave rows pointing at missing users fails and leaves the database as it was", async () => {
+    const { db } = await fresh();
+    await migrate(db, provider);
+    await populate(db);
+    const schema = await describeSchema(db);
+    const before = await rows(db);
+
+    const fixture = "29990102000000_orphan_api_keys";
+    await expect(migrate(db, provider, migrationsWith(fixture))).rejects.toThrow(
+      provider === "sqlite" ? /29990102000000_orphan_api_keys.*"ApiKey" → "User" \(2 rows\)/ : /ApiKey_userId_fkey/,
+    );
+
+    expect(await describeSchema(db)).toEqual(schema);
+    expect(await rows(db)).toEqual(before);
+    if (provider === "sqlite") expect(await foreignKeysOn(db)).toBe(true);
+    // The runner still works afterwards: the good fixture applies.
+    expect(await migrate(db, provider, migrationsWith("29990101000000_rebuild_user_and_integration"))).toHaveLength(1);
   });
 });
