@@ -121,7 +121,12 @@ test("a setting pinned by the environment is shown as such and cannot be changed
     if (setting.name === FLAG) {
       await expect(page.getByRole("switch", { name: "Identity Federation (Early Access)" })).toBeDisabled();
     } else {
-      const label = setting.name === "OAuth2.UniqueIdClaim" ? "Claim name" : "Lifetime in seconds";
+      const label = {
+        "OAuth2.UniqueIdClaim": "Claim name",
+        "Federation.MaxKeyLifetime": "Lifetime in seconds",
+        "Retention.AuditEventDays": "Days to keep audit events",
+        "Retention.ApiKeyGraceDays": "Days to keep ended API keys",
+      }[setting.name as string]!;
       await expect(page.getByLabel(label)).toHaveAttribute("readonly", "");
       await expect(page.getByLabel(label)).toHaveValue(String(setting.value));
       await expect(page.getByRole("button", { name: `Save ${setting.label}` })).toHaveCount(0);
@@ -150,5 +155,28 @@ test("the 'federation is off' warning renders in its warning colour, not as a pl
     await expect(card).not.toHaveCSS("background-color", "rgb(255, 255, 255)");
   } finally {
     await restore(page, { [FLAG]: initial });
+  }
+});
+
+test("audit event retention is set in days, and 0 keeps events forever", async ({ adminPage: page }) => {
+  await page.goto("/settings");
+  const retention = (await settingsOf(page)).find((s) => s.name === "Retention.AuditEventDays")!;
+  test.skip(retention.read_only, "pinned by the environment");
+  const field = page.getByLabel("Days to keep audit events");
+  const save = page.getByRole("button", { name: "Save Audit event retention (days)" });
+  try {
+    await field.fill("a year");
+    await save.click();
+    await expect(page.getByText("The number of days must be a whole number of days.")).toBeVisible();
+    expect(await valueOf(page, retention.name)).toBe(retention.value);
+
+    await field.fill("0");
+    await save.click();
+    await expect(page.getByRole("status").filter({ hasText: "Audit event retention (days) saved." })).toBeVisible();
+    expect(await valueOf(page, retention.name)).toBe(0);
+    await page.reload();
+    await expect(page.getByText("Currently 0: kept forever.")).toBeVisible();
+  } finally {
+    await restore(page, { [retention.name]: retention.value });
   }
 });

@@ -12,7 +12,9 @@ const USAGE = `Usage: npm run cli -- <command>
   settings list
   integrations list
   migrate
-      Applies pending database migrations (the server also does this at start).`;
+      Applies pending database migrations (the server also does this at start).
+  prune
+      Deletes audit events and ended API keys past their retention (the server also does this hourly).`;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -99,6 +101,18 @@ async function main(argv: string[]): Promise<number> {
       for (const i of rows) {
         console.log([i.guid, i.enabled ? "enabled " : "disabled", i.template, i.config.issuer, i.name].join("\t"));
       }
+      return 0;
+    }
+    case "prune": {
+      const { prune } = await import("@/lib/retention/service");
+      const r = await prune();
+      if (!r.ran) {
+        console.log("Another instance is pruning right now; nothing done.");
+        return 0;
+      }
+      const events = r.auditEventDays ? `older than ${r.auditEventDays} days` : "(retention 0: kept forever)";
+      console.log(`Deleted ${r.auditEvents} audit events ${events}.`);
+      console.log(`Deleted ${r.apiKeys} API keys expired or revoked more than ${r.apiKeyGraceDays} days ago.`);
       return 0;
     }
     default:

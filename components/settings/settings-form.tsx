@@ -34,11 +34,15 @@ export function SettingsForm() {
   const flag = setting(FLAG);
   const claim = setting("OAuth2.UniqueIdClaim");
   const lifetime = setting("Federation.MaxKeyLifetime");
+  const auditRetention = setting("Retention.AuditEventDays");
+  const keyGrace = setting("Retention.ApiKeyGraceDays");
   return (
     <div className="space-y-6">
       {flag ? <FederationFlag setting={flag} /> : null}
       {claim ? <ValueSetting setting={claim} kind="text" /> : null}
       {lifetime ? <ValueSetting setting={lifetime} kind="seconds" /> : null}
+      {auditRetention ? <ValueSetting setting={auditRetention} kind="days" field="Days to keep audit events" /> : null}
+      {keyGrace ? <ValueSetting setting={keyGrace} kind="days" field="Days to keep ended API keys" /> : null}
     </div>
   );
 }
@@ -124,14 +128,29 @@ function FederationFlag({ setting }: { setting: SettingView }) {
   );
 }
 
-function ValueSetting({ setting, kind }: { setting: SettingView; kind: "text" | "seconds" }) {
+const KINDS = {
+  text: { field: "Claim name", subject: "The claim", whole: undefined },
+  seconds: { field: "Lifetime in seconds", subject: "The lifetime", whole: "seconds" },
+  days: { field: "Days", subject: "The number of days", whole: "days" },
+} as const;
+
+function currently(kind: keyof typeof KINDS, value: SettingView["value"]): string {
+  if (kind === "seconds") return `Currently ${formatDuration(Number(value))}.`;
+  if (kind === "days") return Number(value) === 0 ? "Currently 0: kept forever." : `Currently ${Number(value)} days.`;
+  return "";
+}
+
+function ValueSetting(props: { setting: SettingView; kind: keyof typeof KINDS; field?: string }) {
+  const { setting, kind } = props;
   const update = useMutation(updateSettingsMutation());
   const [draft, setDraft] = useState(String(setting.value));
   const [error, setError] = useState<string>();
   const [problem, setProblem] = useState<string>();
   const [announcement, setAnnouncement] = useState("");
-  const labels = { [setting.name]: kind === "seconds" ? "The lifetime" : "The claim" };
-  const current = kind === "seconds" ? `Currently ${formatDuration(Number(setting.value))}.` : "";
+  const { subject, whole } = KINDS[kind];
+  const field = props.field ?? KINDS[kind].field;
+  const labels = { [setting.name]: subject };
+  const current = currently(kind, setting.value);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -140,11 +159,11 @@ function ValueSetting({ setting, kind }: { setting: SettingView; kind: "text" | 
     setProblem(undefined);
     setAnnouncement("");
     const text = draft.trim();
-    if (kind === "seconds" && !/^\d+$/.test(text)) {
-      showFieldErrors(form, () => setError("The lifetime must be a whole number of seconds."));
+    if (whole && !/^\d+$/.test(text)) {
+      showFieldErrors(form, () => setError(`${subject} must be a whole number of ${whole}.`));
       return;
     }
-    const parsed = patchSettingsSchema.safeParse({ [setting.name]: kind === "seconds" ? Number(text) : text });
+    const parsed = patchSettingsSchema.safeParse({ [setting.name]: whole ? Number(text) : text });
     if (!parsed.success) {
       showFieldErrors(form, () => setError(clientFieldErrors(parsed.error.issues, labels)[setting.name]));
       return;
@@ -169,12 +188,12 @@ function ValueSetting({ setting, kind }: { setting: SettingView; kind: "text" | 
         <h2 className="text-base font-semibold text-slate-900">{setting.label}</h2>
         <div className="max-w-md">
           <Field
-            label={kind === "seconds" ? "Lifetime in seconds" : "Claim name"}
+            label={field}
             name={setting.name}
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
             readOnly={setting.read_only}
-            inputMode={kind === "seconds" ? "numeric" : undefined}
+            inputMode={whole ? "numeric" : undefined}
             autoCapitalize="none"
             spellCheck={false}
             hint={`${setting.description} ${current}`.trim()}

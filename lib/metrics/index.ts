@@ -32,6 +32,12 @@ function build() {
       labelNames: ["kind"] as const,
       registers: [registry],
     }),
+    retentionDeleted: new Counter({
+      name: "federation_retention_deleted_rows_total",
+      help: "Rows deleted by retention: audit events past their retention, API keys past their grace period.",
+      labelNames: ["kind"] as const,
+      registers: [registry],
+    }),
   };
 }
 
@@ -48,6 +54,9 @@ export const metrics = {
   },
   cacheHit(kind: "discovery" | "jwks") {
     m.cacheHits.inc({ kind });
+  },
+  retentionDeleted(kind: "audit_event" | "api_key", rows: number) {
+    m.retentionDeleted.inc({ kind }, rows);
   },
   contentType: () => m.registry.contentType,
   render: () => m.registry.metrics(),

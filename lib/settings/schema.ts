@@ -22,6 +22,19 @@ export const SETTINGS = {
     label: "Federated key lifetime cap (seconds)",
     description: "A federated API key expires when its ID token does, and never later than this many seconds after it is minted.",
   },
+  "Retention.AuditEventDays": {
+    schema: z.number().int().min(0, "must be 0 (keep forever) or more").max(36500, "must be at most 36500 days"),
+    default: 365,
+    label: "Audit event retention (days)",
+    description: "Audit events older than this many days are deleted by an hourly job. 0 keeps them forever.",
+  },
+  "Retention.ApiKeyGraceDays": {
+    schema: z.number().int().min(0, "must be 0 or more").max(36500, "must be at most 36500 days"),
+    default: 30,
+    label: "Expired API key grace period (days)",
+    description:
+      "Expired and revoked API keys are deleted this many days after they expired or were revoked, by an hourly job. Their audit events stay.",
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -33,6 +46,8 @@ export const patchSettingsSchema = z
     "EarlyAccess.IdentityFederation": SETTINGS["EarlyAccess.IdentityFederation"].schema,
     "OAuth2.UniqueIdClaim": SETTINGS["OAuth2.UniqueIdClaim"].schema,
     "Federation.MaxKeyLifetime": SETTINGS["Federation.MaxKeyLifetime"].schema,
+    "Retention.AuditEventDays": SETTINGS["Retention.AuditEventDays"].schema,
+    "Retention.ApiKeyGraceDays": SETTINGS["Retention.ApiKeyGraceDays"].schema,
   })
   .partial()
   .strict();

@@ -9,7 +9,13 @@ describe("settings API", () => {
     const list = await call(settings.GET, { key: admin.key });
     expect(list.status).toBe(200);
     const names = list.body.map((s: { name: string }) => s.name);
-    expect(names).toEqual(["EarlyAccess.IdentityFederation", "OAuth2.UniqueIdClaim", "Federation.MaxKeyLifetime"]);
+    expect(names).toEqual([
+      "EarlyAccess.IdentityFederation",
+      "OAuth2.UniqueIdClaim",
+      "Federation.MaxKeyLifetime",
+      "Retention.AuditEventDays",
+      "Retention.ApiKeyGraceDays",
+    ]);
 
     const bad = await call(settings.PATCH, {
       method: "PATCH",
