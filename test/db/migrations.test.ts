@@ -76,38 +76,48 @@ describe("schema drift", () => {
   });
 });
 
-/** A migrations folder holding the real migrations and then the named fixtures (test/fixtures/migrations). */
+// The fixtures were written by Prisma for the schema of this migration; the tests
+// build that schema, fill it with plain SQL, then run a fixture on it, so later
+// changes to the models never make the fixtures stale.
+const FIXTURE_BASE = "20261128000000_init";
+
+/** A migrations folder: the real migrations up to FIXTURE_BASE, then the named fixtures (test/fixtures/migrations). */
 function migrationsWith(...fixtures: string[]): string {
   const root = mkdtempSync(path.join(tmpdir(), "fed-migrations-"));
   const target = migrationsDir(provider, root);
-  cpSync(migrationsDir(provider), target, { recursive: true });
+  for (const m of readMigrations(provider).filter((m) => m.name <= FIXTURE_BASE)) {
+    cpSync(path.join(migrationsDir(provider), m.name), path.join(target, m.name), { recursive: true });
+  }
   for (const name of fixtures) {
     cpSync(path.join("test/fixtures/migrations", provider, name), path.join(target, name), { recursive: true });
   }
   return root;
 }
 
-/** Users with API keys (one federated), content with a bundle and its files, audit events, a setting and a task. */
-async function populate(db: Db) {
-  const integration = await db.integration.create({
-    data: { guid: "i-1", name: "Workbench", template: "posit-workbench", config: "{}" },
-  });
-  for (const [i, confirmed] of [true, true, false].entries()) {
-    const user = await db.user.create({ data: { guid: `g-${i}`, username: `user-${i}`, email: `u${i}@example.com`, confirmed } });
-    await db.apiKey.create({ data: { lookupId: `l-${i}`, keyHash: "h", userId: user.id, name: "cli" } });
-    await db.apiKey.create({
-      data: { lookupId: `f-${i}`, keyHash: "h", userId: user.id, name: "federated", integrationId: integration.id, tokenIss: "https://idp" },
-    });
-    const content = await db.content.create({ data: { guid: `c-${i}`, name: `site-${i}`, ownerId: user.id } });
-    const bundle = await db.bundle.create({ data: { contentId: content.id, size: 3, manifest: "{}" } });
-    await db.bundleFile.create({ data: { bundleId: bundle.id, path: "index.html", size: 3, data: Buffer.from("hi!") } });
-    await db.content.update({ where: { id: content.id }, data: { activeBundleId: bundle.id } });
-    await db.auditEvent.create({
-      data: { action: "federation.exchange", outcome: "success", integrationId: integration.id, userId: user.id },
-    });
-  }
-  await db.setting.create({ data: { name: "Federation.MaxKeyLifetime", value: "1800" } });
-  await db.task.create({ data: { id: "t-1", userId: 1, kind: "deploy" } });
+/** A database at FIXTURE_BASE with users and API keys (one federated each), content with a bundle and its files, audit events, a setting and a task. */
+async function populated() {
+  const { db } = await fresh();
+  await migrate(db, provider, migrationsWith());
+  const time = provider === "sqlite" ? "'2026-01-01T00:00:00.000+00:00'" : "'2026-01-01 00:00:00'";
+  const bytes = provider === "sqlite" ? "X'686921'" : "'\\x686921'::bytea";
+  const sql = [
+    `INSERT INTO "Integration" ("id", "guid", "name", "template", "config", "updatedTime") VALUES (1, 'i-1', 'Workbench', 'posit-workbench', '{}', ${time})`,
+    ...[1, 2, 3].flatMap((i) => [
+      `INSERT INTO "User" ("id", "guid", "username", "email", "confirmed", "updatedTime")
+        VALUES (${i}, 'g-${i}', 'user-${i}', 'u${i}@example.com', ${i === 3 ? "false" : "true"}, ${time})`,
+      `INSERT INTO "ApiKey" ("lookupId", "keyHash", "userId", "name") VALUES ('l-${i}', 'h', ${i}, 'cli')`,
+      `INSERT INTO "ApiKey" ("lookupId", "keyHash", "userId", "name", "integrationId", "tokenIss") VALUES ('f-${i}', 'h', ${i}, 'federated', 1, 'https://idp')`,
+      `INSERT INTO "Content" ("id", "guid", "name", "ownerId", "updatedTime") VALUES (${i}, 'c-${i}', 'site-${i}', ${i}, ${time})`,
+      `INSERT INTO "Bundle" ("id", "contentId", "size", "manifest") VALUES (${i}, ${i}, 3, '{}')`,
+      `INSERT INTO "BundleFile" ("bundleId", "path", "size", "data") VALUES (${i}, 'index.html', 3, ${bytes})`,
+      `UPDATE "Content" SET "activeBundleId" = ${i} WHERE "id" = ${i}`,
+      `INSERT INTO "AuditEvent" ("action", "outcome", "integrationId", "userId") VALUES ('federation.exchange', 'success', 1, ${i})`,
+    ]),
+    `INSERT INTO "Setting" ("name", "value", "updatedTime") VALUES ('Federation.MaxKeyLifetime', '1800', ${time})`,
+    `INSERT INTO "Task" ("id", "userId", "kind", "updatedTime") VALUES ('t-1', 1, 'deploy', ${time})`,
+  ];
+  for (const statement of sql) await db.$executeRawUnsafe(statement);
+  return db;
 }
 
 const TABLES = ["User", "ApiKey", "Integration", "Content", "Bundle", "BundleFile", "AuditEvent", "Setting", "Task", "_app_migrations"];
@@ -126,9 +136,7 @@ async function foreignKeysOn(db: Db): Promise<boolean> {
 
 describe(`a migration on a populated ${provider} database`, () => {
   it("that changes User and Integration (Prisma's script: a table rebuild on SQLite) keeps every child row", async () => {
-    const { db } = await fresh();
-    await migrate(db, provider);
-    await populate(db);
+    const db = await populated();
     const before = await rows(db);
 
     const fixture = "29990101000000_rebuild_user_and_integration";
@@ -141,19 +149,17 @@ describe(`a migration on a populated ${provider} database`, () => {
     expect(after.User).toEqual(before.User);
     expect(after.Integration).toEqual(before.Integration);
     // The change itself took: email may now be empty.
-    await db.$executeRawUnsafe(`UPDATE "User" SET "email" = NULL WHERE "guid" = 'g-0'`);
+    await db.$executeRawUnsafe(`UPDATE "User" SET "email" = NULL WHERE "guid" = 'g-1'`);
     if (provider === "sqlite") {
       expect(await foreignKeysOn(db)).toBe(true);
       // And references are enforced again: deleting a user takes its keys with it.
-      await db.$executeRawUnsafe(`DELETE FROM "User" WHERE "guid" = 'g-0'`);
-      expect(await db.apiKey.count()).toBe(4);
+      await db.$executeRawUnsafe(`DELETE FROM "User" WHERE "guid" = 'g-1'`);
+      expect(await db.$queryRawUnsafe(`SELECT "lookupId" FROM "ApiKey" ORDER BY 1`)).toHaveLength(4);
     }
   });
 
   it("that would leave rows pointing at missing users fails and leaves the database as it was", async () => {
-    const { db } = await fresh();
-    await migrate(db, provider);
-    await populate(db);
+    const db = await populated();
     const schema = await describeSchema(db);
     const before = await rows(db);
 
