@@ -38,7 +38,10 @@ export function trustedProviderForFile(options?: OidcProviderOptions) {
   return ctx;
 }
 
-export async function trustProvider(op: OidcFixture, overrides: Partial<CreateIntegrationInput> & { config?: Record<string, unknown> } = {}) {
+export async function trustProvider(
+  op: OidcFixture,
+  overrides: Omit<Partial<CreateIntegrationInput>, "config"> & { config?: Record<string, unknown> } = {},
+) {
   const { config, ...rest } = overrides;
   return createIntegration(
     {
