@@ -1,4 +1,4 @@
-import { route, json } from "@/lib/http/respond";
+import { route, json, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
 import { revokeKeysOfIntegration } from "@/lib/federation/integrations";
 
@@ -9,3 +9,5 @@ export const POST = route<Params>(async (req, { params }) => {
   const revoked = await revokeKeysOfIntegration((await params).guid, { userId: caller.user.id, ip: caller.ip });
   return json({ revoked });
 });
+
+export const { GET, HEAD, PUT, PATCH, DELETE } = otherMethods("POST");
