@@ -151,9 +151,12 @@ test("a wrong client ID fails with audience_mismatch, disabling stops exchanges,
   const sub = unique("wb-sub");
   const guid = await createIntegrationThroughApi(page, name);
   await createFederatedUser(page, sub);
-  expect((await exchange(request, await fetchIdToken(OIDC_ISSUER, CLIENT, sub), guid)).status).toBe(200);
+  const minted = await exchange(request, await fetchIdToken(OIDC_ISSUER, CLIENT, sub), guid);
+  expect(minted.status).toBe(200);
+  const mintedAuth = { authorization: `Key ${minted.body.access_token}` };
 
   await page.goto(`/integrations/${guid}`);
+  await expect(page.getByTestId("active-keys")).toHaveText("1 active key");
   await page.getByRole("button", { name: "Edit configuration" }).click();
   await page.getByLabel("Workbench client ID", { exact: true }).fill("not-workbench");
   await page.getByRole("button", { name: "Save changes" }).click();
@@ -171,11 +174,18 @@ test("a wrong client ID fails with audience_mismatch, disabling stops exchanges,
   await expect(failed).toContainText("client ID");
   await expect(page.getByTestId("exchange-totals")).toHaveText("In the last 24 hours: 1 successful and 1 failed exchanges.");
 
-  // Disabled: the issuer is no longer trusted at all.
+  // Disabled: the issuer is no longer trusted at all, and the dialog offers to revoke the key it minted.
   const enabled = page.getByRole("switch", { name: "Enabled" });
   await enabled.press("Space");
-  await expect(page.getByText("Integration disabled.")).toBeVisible();
+  const disable = page.getByRole("dialog", { name: `Disable “${name}”?` });
+  await expect(disable.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await expect(disable.getByLabel("Also revoke its 1 active key")).toBeChecked();
+  await expectNoSeriousA11yViolations(page);
+  await disable.getByRole("button", { name: "Disable and revoke keys" }).click();
+  await expect(page.getByText("Integration disabled. 1 key revoked.")).toBeVisible();
   await expect(enabled).toHaveAttribute("aria-checked", "false");
+  expect((await request.get("/__api__/v1/user", { headers: mintedAuth })).status()).toBe(401);
+  await expect(page.getByTestId("active-keys")).toHaveText("0 active keys");
   const refused = await exchange(request, await fetchIdToken(OIDC_ISSUER, CLIENT, sub), guid);
   expect(refused.status).toBe(401);
   expect(refused.body.payload.reason).toBe("unknown_issuer");
@@ -261,4 +271,46 @@ test("the integration pages work at 375 px and from the keyboard", async ({ admi
   await expect(page.getByText("Changes saved.")).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: `${name} renamed` })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Configuration" })).toBeFocused();
+});
+
+test("an administrator caps an integration's role and revokes the keys it minted", async ({ adminPage: page, request }) => {
+  await turnFederationOn(page);
+  const name = unique("Capped");
+  const sub = unique("wb-sub");
+  const guid = await createIntegrationThroughApi(page, name);
+  const admin = await page.request.post("/__api__/v1/users", {
+    data: { username: unique("fed-admin"), user_role: "administrator", external_id: sub },
+    headers: { origin: appOrigin() },
+  });
+  expect(admin.status(), await admin.text()).toBe(201);
+  const minted = await exchange(request, await fetchIdToken(OIDC_ISSUER, CLIENT, sub), guid);
+  expect(minted.status).toBe(200);
+  const auth = { authorization: `Key ${minted.body.access_token}` };
+  // An administrator's key through this integration acts as a publisher (the default cap).
+  expect((await request.get("/__api__/v1/system/settings", { headers: auth })).status()).toBe(403);
+
+  await page.goto(`/integrations/${guid}`);
+  await expect(page.getByRole("definition").filter({ hasText: "publisher" }).first()).toBeVisible();
+  const keys = page.getByRole("region", { name: "Federated keys" });
+  await expect(keys).toContainText("act with at most the role publisher");
+  await expect(keys.getByTestId("active-keys")).toHaveText("1 active key");
+
+  await keys.getByRole("button", { name: "Revoke all keys…" }).click();
+  const dialog = page.getByRole("dialog", { name: `Revoke the keys “${name}” minted?` });
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await dialog.getByRole("button", { name: "Revoke all keys" }).click();
+  await expect(page.getByText("1 key revoked.")).toBeVisible();
+  await expect(keys.getByTestId("active-keys")).toHaveText("0 active keys");
+  expect((await request.get("/__api__/v1/user", { headers: auth })).status()).toBe(401);
+  await expect(page.getByRole("switch", { name: "Enabled" })).toHaveAttribute("aria-checked", "true");
+
+  // Raising the cap: the form's select, saved; a new key acts as administrator.
+  await page.getByRole("button", { name: "Edit configuration" }).click();
+  await page.getByLabel("Maximum role").selectOption("administrator");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Changes saved.")).toBeVisible();
+  await expect(keys).toContainText("act with at most the role administrator");
+  const again = await exchange(request, await fetchIdToken(OIDC_ISSUER, CLIENT, sub), guid);
+  const settings = await request.get("/__api__/v1/system/settings", { headers: { authorization: `Key ${again.body.access_token}` } });
+  expect(settings.status()).toBe(200);
 });

@@ -22,6 +22,7 @@ const ACTIONS = [
   "integration.create",
   "integration.update",
   "integration.delete",
+  "integration.revoke_keys",
   "setting.update",
   "content.create",
   "content.update",

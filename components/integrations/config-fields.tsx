@@ -9,6 +9,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
+import { SelectField } from "@/components/users/select-field";
 import type { TemplateField } from "@/lib/federation/queries";
 import { CLAIM_OPERATORS, type ClaimOperator } from "@/lib/federation/schema";
 import { errorFor, type ClaimDraft, type ClaimType, type DraftValue } from "./config-draft";
@@ -30,6 +31,18 @@ export function ConfigField({ field: templateField, note, value, onChange, error
       return <ChoicesField field={field} value={value as string[]} onChange={onChange} errors={errors} />;
     case "claims":
       return <ClaimsField field={field} value={value as ClaimDraft[]} onChange={onChange} errors={errors} />;
+    case "choice":
+      return (
+        <SelectField
+          name={field.key}
+          label={field.name}
+          hint={field.description}
+          error={errorFor(errors, field)}
+          options={(field.options ?? []).map((o) => ({ value: o, label: o }))}
+          value={value as string}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
     default:
       return (
         <Field

@@ -8,11 +8,13 @@ import { formatTime } from "@/components/content/format";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Checkbox } from "@/components/ui/checkbox";
 import { Dialog } from "@/components/ui/dialog";
 import { Switch } from "@/components/ui/switch";
 import {
   deleteIntegrationMutation,
   federationQueries,
+  revokeIntegrationKeysMutation,
   updateIntegrationMutation,
   verifyIntegrationMutation,
   type IntegrationWithActivity,
@@ -74,6 +76,7 @@ export function IntegrationDetail({ guid }: { guid: string }) {
         <EnabledToggle integration={integration} />
       </div>
 
+      <FederatedKeys integration={integration} />
       <HealthCheck integration={integration} />
       {template ? <Configuration integration={integration} template={template} /> : null}
       <IntegrationActivityPanel guid={guid} />
@@ -82,24 +85,44 @@ export function IntegrationDetail({ guid }: { guid: string }) {
   );
 }
 
+const keysPhrase = (n: number) => `${n} active key${n === 1 ? "" : "s"}`;
+
+/** Turning it off offers to revoke its keys too: disabling stops new exchanges, not keys already minted. */
 function EnabledToggle({ integration }: { integration: IntegrationWithActivity }) {
   const id = useId();
   const update = useMutation(updateIntegrationMutation(integration.guid));
+  const revoke = useMutation(revokeIntegrationKeysMutation(integration.guid));
   const [announcement, setAnnouncement] = useState("");
+  const [confirming, setConfirming] = useState(false);
+  const [alsoRevoke, setAlsoRevoke] = useState(true);
+
+  async function setEnabled(enabled: boolean, revokeKeys = false) {
+    setAnnouncement("");
+    await update.mutateAsync({ enabled });
+    let message = enabled ? "Integration enabled." : "Integration disabled.";
+    if (revokeKeys) {
+      const { revoked } = await revoke.mutateAsync();
+      message += ` ${revoked} key${revoked === 1 ? "" : "s"} revoked.`;
+    }
+    setConfirming(false);
+    setAnnouncement(message);
+  }
+  const run = (enabled: boolean, revokeKeys?: boolean) => void setEnabled(enabled, revokeKeys).catch(() => undefined);
+  const pending = update.isPending || revoke.isPending;
+
   return (
     <Card className="space-y-2 p-4">
       <div className="flex flex-wrap items-center gap-3">
         <Switch
           checked={integration.enabled}
-          disabled={update.isPending}
+          disabled={pending}
           aria-labelledby={`${id}-label`}
           aria-describedby={`${id}-state`}
           onCheckedChange={(enabled) => {
-            setAnnouncement("");
-            update.mutate(
-              { enabled },
-              { onSuccess: () => setAnnouncement(enabled ? "Integration enabled." : "Integration disabled.") },
-            );
+            if (!enabled && integration.active_keys > 0) {
+              setAlsoRevoke(true);
+              setConfirming(true);
+            } else run(enabled);
           }}
         />
         <span id={`${id}-label`} className="font-medium text-slate-900">
@@ -114,8 +137,93 @@ function EnabledToggle({ integration }: { integration: IntegrationWithActivity }
       <p role="status" className="text-sm font-medium text-emerald-800 empty:sr-only">
         {announcement}
       </p>
-      {update.error ? <Alert>Could not change it: {update.error.message}</Alert> : null}
+      {update.error && !confirming ? <Alert>Could not change it: {update.error.message}</Alert> : null}
+      {revoke.error && !confirming ? <Alert>Disabled, but its keys were not revoked: {revoke.error.message}</Alert> : null}
+      <Dialog open={confirming} onClose={() => setConfirming(false)} title={`Disable “${integration.name}”?`}>
+        <p>
+          New tokens from <code className="break-all">{String(integration.config.issuer)}</code> will be refused. Keys it
+          already minted keep working until they expire unless you revoke them.
+        </p>
+        <Checkbox
+          label={`Also revoke its ${keysPhrase(integration.active_keys)}`}
+          hint="Clients using them get 401 at their next request and must exchange a token again once the integration is enabled."
+          checked={alsoRevoke}
+          onChange={(e) => setAlsoRevoke(e.target.checked)}
+        />
+        {update.error ? <Alert>Could not disable it: {update.error.message}</Alert> : null}
+        {revoke.error ? <Alert>Disabled, but its keys were not revoked: {revoke.error.message}</Alert> : null}
+        <div className="flex flex-wrap justify-end gap-3">
+          <Button variant="secondary" autoFocus onClick={() => setConfirming(false)}>
+            Cancel
+          </Button>
+          <Button disabled={pending} onClick={() => run(false, alsoRevoke)}>
+            {pending ? "Disabling…" : alsoRevoke ? "Disable and revoke keys" : "Disable"}
+          </Button>
+        </div>
+      </Dialog>
     </Card>
+  );
+}
+
+/** The keys this integration minted: the role they act with at most, and one action to revoke them all. */
+function FederatedKeys({ integration }: { integration: IntegrationWithActivity }) {
+  const revoke = useMutation(revokeIntegrationKeysMutation(integration.guid));
+  const [open, setOpen] = useState(false);
+  const [announcement, setAnnouncement] = useState("");
+  const maxRole = String(integration.config.max_role ?? "publisher");
+  return (
+    <section aria-labelledby="keys-heading" className="space-y-3">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="keys-heading" className="text-lg font-semibold text-slate-900">
+          Federated keys
+        </h2>
+        <Button
+          variant="secondary"
+          className="text-red-800"
+          disabled={integration.active_keys === 0}
+          onClick={() => {
+            setAnnouncement("");
+            setOpen(true);
+          }}
+        >
+          Revoke all keys…
+        </Button>
+      </div>
+      <p className="max-w-prose text-sm text-slate-700">
+        Keys minted by this integration act with at most the role <strong className="font-semibold">{maxRole}</strong> (the
+        lower of the user’s role and this cap), expire with their token, and cannot create or manage API keys.{" "}
+        <span data-testid="active-keys">{keysPhrase(integration.active_keys)}</span> now.
+      </p>
+      <p role="status" className="text-sm font-medium text-emerald-800 empty:sr-only">
+        {announcement}
+      </p>
+      <Dialog open={open} onClose={() => setOpen(false)} title={`Revoke the keys “${integration.name}” minted?`}>
+        <p>
+          Its {keysPhrase(integration.active_keys)} stop working now; clients using them get 401 and must exchange a token
+          again. The integration itself is not changed.
+        </p>
+        {revoke.error ? <Alert>Could not revoke them: {messageOf(revoke.error, "unknown error")}</Alert> : null}
+        <div className="flex flex-wrap justify-end gap-3">
+          <Button variant="secondary" autoFocus onClick={() => setOpen(false)}>
+            Cancel
+          </Button>
+          <Button
+            className="bg-red-700 hover:bg-red-800 disabled:bg-red-700/60"
+            disabled={revoke.isPending}
+            onClick={() =>
+              revoke.mutate(undefined, {
+                onSuccess: ({ revoked }) => {
+                  setOpen(false);
+                  setAnnouncement(`${revoked} key${revoked === 1 ? "" : "s"} revoked.`);
+                },
+              })
+            }
+          >
+            {revoke.isPending ? "Revoking…" : "Revoke all keys"}
+          </Button>
+        </div>
+      </Dialog>
+    </section>
   );
 }
 

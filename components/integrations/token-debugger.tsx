@@ -140,6 +140,18 @@ function Explanation({ result }: { result: ExplainResult }) {
           Integration: {result.integration ? result.integration.name : "none matched"} · User:{" "}
           {result.user ? result.user.username : "none matched"}
         </p>
+        {result.integration ? (
+          <p className="mt-1 text-sm text-slate-800" data-testid="explained-role">
+            Maximum role of the integration: <strong className="font-semibold">{result.integration.max_role}</strong>
+            {result.user && result.effective_role ? (
+              <>
+                {" "}
+                · A key would act as <strong className="font-semibold">{result.effective_role}</strong>
+                {result.effective_role !== result.user.user_role ? ` (the user is ${result.user.user_role}, capped)` : null}
+              </>
+            ) : null}
+          </p>
+        ) : null}
         {failed?.fix ? (
           <p className="mt-2 text-sm text-slate-900">
             <strong className="font-semibold">{failed.label}: failed.</strong> {failed.fix}

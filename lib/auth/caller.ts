@@ -7,20 +7,30 @@ import { getServerSession } from "next-auth";
 import { config } from "@/lib/config/env";
 import type { User } from "@/lib/db/generated/sqlite/client";
 import { forbidden, unauthorized } from "@/lib/errors/app-error";
-import { authenticateKey } from "@/lib/keys/service";
+import { authenticateKey, isFederatedKey, roleCapOf } from "@/lib/keys/service";
 import { findUserById, touchUserActive } from "@/lib/users/service";
-import type { Role } from "@/lib/users/schema";
+import { cappedRole, roleAtLeast, type Role } from "@/lib/users/schema";
 import { authOptions } from "./options";
 import { clientIpOf } from "@/lib/http/client-ip";
 import { publicOrigin } from "@/lib/http/origin";
 import { noteCaller } from "@/lib/http/request-log";
 
-export type Caller = { user: User; via: "key" | "session"; apiKeyId?: number; ip: string };
-
-const RANK: Record<Role, number> = { viewer: 0, publisher: 1, administrator: 2 };
+/**
+ * `user.userRole` is the role this request acts with: for a federated key, the
+ * lower of the user's role and the cap recorded on the key. Every check that
+ * reads the caller's user (hasRole, services given `caller.user`) sees it.
+ */
+export type Caller = {
+  user: User;
+  via: "key" | "session";
+  apiKeyId?: number;
+  /** The key was minted by federation: it may not manage API keys. */
+  federated: boolean;
+  ip: string;
+};
 
 export function hasRole(user: Pick<User, "userRole">, role: Role): boolean {
-  return (RANK[user.userRole as Role] ?? -1) >= RANK[role];
+  return roleAtLeast(user.userRole, role);
 }
 
 function presentedKey(req: NextRequest): string | undefined {
@@ -52,7 +62,9 @@ export async function getCaller(req: NextRequest): Promise<Caller | null> {
   const key = presentedKey(req);
   if (key !== undefined) {
     const { user, apiKey } = await authenticateKey(key);
-    const caller: Caller = { user, via: "key", apiKeyId: apiKey.id, ip };
+    const cap = roleCapOf(apiKey);
+    const acting = cap === null ? user : { ...user, userRole: cappedRole(user.userRole, cap) };
+    const caller: Caller = { user: acting, via: "key", apiKeyId: apiKey.id, federated: isFederatedKey(apiKey), ip };
     noteCaller(req, caller);
     return caller;
   }
@@ -62,7 +74,7 @@ export async function getCaller(req: NextRequest): Promise<Caller | null> {
   if (!sessionIsCurrent(user, token.sv)) return null;
   assertSameOrigin(req);
   void touchUserActive(user.id).catch(() => undefined);
-  const caller: Caller = { user, via: "session", ip };
+  const caller: Caller = { user, via: "session", federated: false, ip };
   noteCaller(req, caller);
   return caller;
 }

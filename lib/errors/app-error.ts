@@ -62,8 +62,8 @@ export class AppError extends Error {
 export const badRequest = (message: string, payload?: Record<string, unknown>) =>
   new AppError("bad_request", message, payload);
 export const notFound = (what: string) => new AppError("not_found", `${what} not found.`);
-export const forbidden = (message = "You do not have permission to perform this operation.") =>
-  new AppError("forbidden", message);
+export const forbidden = (message = "You do not have permission to perform this operation.", payload?: Record<string, unknown>) =>
+  new AppError("forbidden", message, payload);
 export const unauthorized = (message = "Authentication required.") => new AppError("unauthorized", message);
 export const conflict = (message: string, payload?: Record<string, unknown>) =>
   new AppError("conflict", message, payload);

@@ -63,6 +63,7 @@ async function mint(ev: Evaluation, maxLifetime: number, ip: string, issuedToken
     tokenIss: String(claims!.iss).slice(0, 512),
     tokenSub: clip(claims!.sub),
     tokenJti: clip(claims!.jti),
+    maxRole: integration!.config.max_role,
   });
   await commitWrite(db, {
     insert,
@@ -73,7 +74,7 @@ async function mint(ev: Evaluation, maxLifetime: number, ip: string, issuedToken
           action: "federation.exchange",
           outcome: "success",
           ...auditFields(ev),
-          details: { expires_at: expiresAt.toISOString() },
+          details: { expires_at: expiresAt.toISOString(), max_role: integration!.config.max_role },
         },
         keyId,
       ),

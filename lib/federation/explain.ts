@@ -1,6 +1,8 @@
 // The token debugger: every check of the exchange on a pasted token, with
 // expected and actual values and the fix to try. Never mints, never logs the token.
 import { decodeJwt, decodeProtectedHeader } from "jose";
+import { cappedRole } from "@/lib/users/schema";
+import { findUserById } from "@/lib/users/service";
 import { evaluateToken } from "./evaluate";
 import { getIntegration } from "./integrations";
 import { explainSchema, type ExplainInput } from "./schema";
@@ -12,11 +14,15 @@ export async function explainToken(input: ExplainInput) {
   const trace = new Trace("explain");
   const ev = await evaluateToken(token, { integration }, trace);
   const failed = trace.failed;
+  const maxRole = ev.integration?.config.max_role ?? null;
+  const userRole = ev.user ? ((await findUserById(ev.user.id))?.userRole ?? null) : null;
   return {
     ok: !failed,
     reason: failed?.reason ?? null,
-    integration: ev.integration ? { guid: ev.integration.guid, name: ev.integration.name } : null,
-    user: ev.user ? { guid: ev.user.guid, username: ev.user.username } : null,
+    integration: ev.integration ? { guid: ev.integration.guid, name: ev.integration.name, max_role: maxRole } : null,
+    user: ev.user ? { guid: ev.user.guid, username: ev.user.username, user_role: userRole } : null,
+    /** The role a key minted for this token would act with: the lower of the user's role and the cap. */
+    effective_role: userRole && maxRole ? cappedRole(userRole, maxRole) : null,
     header: safeHeader(token),
     claims: safeClaims(token),
     checks: trace.checks,

@@ -4,6 +4,7 @@ import type { Integration } from "@/lib/db/generated/sqlite/client";
 import { badRequest, notFound } from "@/lib/errors/app-error";
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import { log } from "@/lib/log";
+import { revokeIntegrationKeys } from "@/lib/keys/service";
 import {
   AUTH_TYPE,
   configSchemaFor,
@@ -162,20 +163,34 @@ export async function updateIntegration(guid: string, input: UpdateIntegrationIn
 export async function deleteIntegration(guid: string, actor: Actor): Promise<void> {
   const before = await getIntegration(guid);
   await db.$transaction(async (tx) => {
-    const revoked = await tx.apiKey.updateMany({
-      where: { integrationId: before.id, revokedAt: null },
-      data: { revokedAt: new Date() },
-    });
+    const revoked = await revokeIntegrationKeys(tx, before.id);
     await tx.integration.delete({ where: { id: before.id } });
     await recordAudit(tx, {
       actor,
       action: "integration.delete",
       outcome: "success",
       integrationId: before.id,
-      details: { before: auditView(before), revoked_keys: revoked.count },
+      details: { before: auditView(before), revoked_keys: revoked },
     });
   });
   forgetCached();
+}
+
+/** Revokes every active key the integration minted (it stays as it is); returns how many. */
+export async function revokeKeysOfIntegration(guid: string, actor: Actor): Promise<number> {
+  const integration = await db.integration.findUnique({ where: { guid }, select: { id: true } });
+  if (!integration) throw notFound("Integration");
+  return db.$transaction(async (tx) => {
+    const revoked = await revokeIntegrationKeys(tx, integration.id);
+    await recordAudit(tx, {
+      actor,
+      action: "integration.revoke_keys",
+      outcome: "success",
+      integrationId: integration.id,
+      details: { revoked_keys: revoked },
+    });
+    return revoked;
+  });
 }
 
 export async function saveVerifyResult(id: number, result: VerifyResult): Promise<void> {

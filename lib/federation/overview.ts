@@ -1,17 +1,19 @@
 // What the integration pages and the API show about integrations: each one with
 // its activity figures, and its recent exchanges. One place, used by both.
 import { activityOf, exchangeChart, integrationActivity, listAuditEvents } from "@/lib/audit/log";
+import { countActiveIntegrationKeys } from "@/lib/keys/service";
 import { getIntegration, listIntegrations, toApiIntegration, type LoadedIntegration } from "./integrations";
 import { RECENT_ATTEMPTS } from "./schema";
 
-function withActivity(i: LoadedIntegration, activity: Awaited<ReturnType<typeof integrationActivity>>) {
-  return { ...toApiIntegration(i), ...activityOf(activity, i.id) };
+async function withActivity(i: LoadedIntegration, activity: Awaited<ReturnType<typeof integrationActivity>>) {
+  // Keys it minted that still work: what "revoke its keys" would revoke now.
+  return { ...toApiIntegration(i), ...activityOf(activity, i.id), active_keys: await countActiveIntegrationKeys(i.id) };
 }
-export type IntegrationOverview = ReturnType<typeof withActivity>;
+export type IntegrationOverview = Awaited<ReturnType<typeof withActivity>>;
 
 export async function listIntegrationOverviews(): Promise<IntegrationOverview[]> {
   const [integrations, activity] = await Promise.all([listIntegrations(), integrationActivity()]);
-  return integrations.map((i) => withActivity(i, activity));
+  return Promise.all(integrations.map((i) => withActivity(i, activity)));
 }
 
 export async function integrationOverview(guidOrLoaded: string | LoadedIntegration): Promise<IntegrationOverview> {

@@ -17,6 +17,8 @@ export type IntegrationWithActivity = Omit<ApiIntegration, "last_verify"> & {
   last_verify: VerifyResult | null;
   last_success: string | null;
   failures_24h: number;
+  /** Keys it minted that still work (not revoked, not expired). */
+  active_keys: number;
 };
 export type ActivityWindow = "24h" | "7d";
 export type ExchangeChart = Awaited<ReturnType<typeof exchangeChart>>;
@@ -85,6 +87,14 @@ export const deleteIntegrationMutation = (guid: string) =>
     mutationFn: () => apiFetch<void>(integrationUrl(guid), { method: "DELETE" }),
     // Only the list: refetching the open detail page's queries would just find it gone.
     onSuccess: (_none, _input, _result, { client }) => client.invalidateQueries({ queryKey: federationKeys.list() }),
+  });
+
+/** Revokes every active key the integration minted; answers how many. */
+export const revokeIntegrationKeysMutation = (guid: string) =>
+  mutationOptions({
+    mutationKey: [...federationKeys.all, "revoke-keys", guid],
+    mutationFn: () => postJson<{ revoked: number }>(`${integrationUrl(guid)}/revoke_keys`, {}),
+    onSuccess: (_result, _input, _context, { client }) => client.invalidateQueries({ queryKey: federationKeys.integrations() }),
   });
 
 /** "Check connection" on a configuration that is not saved yet. */

@@ -1,6 +1,7 @@
 // Integration templates and their configuration, shared by the dashboard form
 // and the API: imports only zod.
 import { z } from "zod";
+import { ROLES } from "@/lib/users/schema";
 
 export const WORKBENCH_TEMPLATE = "posit-workbench-federation";
 export const OIDC_TEMPLATE = "oidc-federation";
@@ -13,6 +14,8 @@ export const ASYMMETRIC_ALGS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS
 export const DEFAULT_ALGS = [...ASYMMETRIC_ALGS];
 export const DEFAULT_CLOCK_SKEW = 60;
 export const MAX_CLOCK_SKEW = 300;
+/** A federated key acts with at most this role unless the integration says otherwise. */
+export const DEFAULT_MAX_ROLE = "publisher";
 
 const claimName = z
   .string()
@@ -71,6 +74,7 @@ const common = {
   client_id: z.string().trim().min(1, "is required").max(512, "must be at most 512 characters"),
   match_claim: claimName.default("sub"),
   allow_private_issuer: z.boolean().default(false),
+  max_role: z.enum(ROLES, `must be one of ${ROLES.join(", ")}`).default(DEFAULT_MAX_ROLE),
 };
 
 export const workbenchConfigSchema = z.object(common).strict();

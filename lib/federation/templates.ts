@@ -3,18 +3,20 @@ import {
   AUTH_TYPE,
   DEFAULT_ALGS,
   DEFAULT_CLOCK_SKEW,
+  DEFAULT_MAX_ROLE,
   MAX_CLOCK_SKEW,
   ASYMMETRIC_ALGS,
   OIDC_TEMPLATE,
   WORKBENCH_TEMPLATE,
   type TemplateId,
 } from "./schema";
+import { ROLES } from "@/lib/users/schema";
 
 export type TemplateField = {
   key: string;
   name: string;
   description: string;
-  type: "string" | "url" | "boolean" | "integer" | "string[]" | "claims";
+  type: "string" | "url" | "boolean" | "integer" | "string[]" | "claims" | "choice";
   required: boolean;
   default?: unknown;
   advanced?: boolean;
@@ -37,6 +39,16 @@ const matchClaimField: TemplateField = {
   type: "string",
   required: false,
   default: "sub",
+};
+const maxRoleField: TemplateField = {
+  key: "max_role",
+  name: "Maximum role",
+  description:
+    "The highest role a key from this integration acts with: an administrator signing in through it acts with this role at most. Keep it as low as its users need.",
+  type: "choice",
+  required: false,
+  default: DEFAULT_MAX_ROLE,
+  options: [...ROLES].reverse(),
 };
 const privateField: TemplateField = {
   key: "allow_private_issuer",
@@ -187,6 +199,7 @@ export const TEMPLATES: Record<
         required: true,
       },
       matchClaimField,
+      maxRoleField,
       privateField,
     ],
     presets: [],
@@ -206,6 +219,7 @@ export const TEMPLATES: Record<
         required: true,
       },
       matchClaimField,
+      maxRoleField,
       {
         key: "allowed_algs",
         name: "Allowed signing algorithms",

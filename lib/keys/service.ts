@@ -1,10 +1,12 @@
 import { db } from "@/lib/db";
 import { execute, statement, timestamp } from "@/lib/db/raw";
 import type { ApiKey, Prisma, User } from "@/lib/db/generated/sqlite/client";
-import { notFound, unauthorized } from "@/lib/errors/app-error";
+import { forbidden, notFound, unauthorized } from "@/lib/errors/app-error";
 import { touchUserActive } from "@/lib/users/service";
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import { generateKey, keyMatches, lookupIdOf } from "./secret";
+import { DEFAULT_MAX_ROLE } from "@/lib/federation/schema";
+import type { Role } from "@/lib/users/schema";
 import { createKeySchema, type CreateKeyInput } from "./schema";
 
 export type KeyOrigin = {
@@ -12,6 +14,8 @@ export type KeyOrigin = {
   tokenIss: string;
   tokenSub?: string;
   tokenJti?: string;
+  /** The integration's max_role when the key was minted: the key never acts above it. */
+  maxRole: Role;
 };
 
 /** The INSERT for a new key, with the one-time secret and the lookup id that finds the row. */
@@ -19,7 +23,7 @@ export function keyStatement(userId: number, name: string, expiresAt: Date | nul
   const { key, lookupId, keyHash } = generateKey();
   const insert = statement(
     `INSERT INTO "ApiKey" ("lookupId", "keyHash", "userId", "name", "createdTime", "expiresAt",
-      "integrationId", "tokenIss", "tokenSub", "tokenJti") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      "integrationId", "tokenIss", "tokenSub", "tokenJti", "maxRole") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     lookupId,
     keyHash,
     userId,
@@ -30,6 +34,7 @@ export function keyStatement(userId: number, name: string, expiresAt: Date | nul
     origin?.tokenIss ?? null,
     origin?.tokenSub ?? null,
     origin?.tokenJti ?? null,
+    origin?.maxRole ?? null,
   );
   return { insert, key, lookupId };
 }
@@ -78,11 +83,37 @@ export async function createUserKey(user: User, input: CreateKeyInput, actor: Ac
 }
 
 /** Keys still usable: not revoked and not expired. */
+const activeKeys = () => ({ revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] });
+
 export async function listUserKeys(userId: number): Promise<ApiKey[]> {
-  return db.apiKey.findMany({
-    where: { userId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
-    orderBy: { createdTime: "desc" },
-  });
+  return db.apiKey.findMany({ where: { userId, ...activeKeys() }, orderBy: { createdTime: "desc" } });
+}
+
+/** Minted by federation (tokenIss stays set after its integration is deleted). */
+export const isFederatedKey = (key: Pick<ApiKey, "tokenIss" | "integrationId">) => key.tokenIss !== null || key.integrationId !== null;
+
+/** The role cap a key carries: its recorded one; a federated key without one gets the default cap. */
+export function roleCapOf(key: Pick<ApiKey, "tokenIss" | "integrationId" | "maxRole">): string | null {
+  return key.maxRole ?? (isFederatedKey(key) ? DEFAULT_MAX_ROLE : null);
+}
+
+/** Short-lived stays short-lived: a federated key cannot mint, see or revoke keys. */
+export function assertMayManageKeys(federated: boolean) {
+  if (federated) {
+    throw forbidden("A key minted by identity federation cannot create, list or delete API keys. Sign in to the dashboard to manage keys.", {
+      reason: "federated_key_not_allowed",
+    });
+  }
+}
+
+export async function countActiveIntegrationKeys(integrationId: number): Promise<number> {
+  return db.apiKey.count({ where: { integrationId, ...activeKeys() } });
+}
+
+/** Revokes the active keys an integration minted, inside the caller's transaction; returns how many. */
+export async function revokeIntegrationKeys(tx: Prisma.TransactionClient, integrationId: number): Promise<number> {
+  const revoked = await tx.apiKey.updateMany({ where: { integrationId, ...activeKeys() }, data: { revokedAt: new Date() } });
+  return revoked.count;
 }
 
 export async function revokeUserKey(userId: number, keyId: number, actor: Actor): Promise<void> {

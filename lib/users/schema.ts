@@ -4,6 +4,19 @@ import { z } from "zod";
 export const ROLES = ["administrator", "publisher", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 
+const ROLE_RANK: Record<Role, number> = { viewer: 0, publisher: 1, administrator: 2 };
+
+/** Whether `actual` is at least `required`; anything that is not a role ranks below viewer. */
+export function roleAtLeast(actual: string, required: Role): boolean {
+  return (Object.hasOwn(ROLE_RANK, actual) ? ROLE_RANK[actual as Role] : -1) >= ROLE_RANK[required];
+}
+
+/** The lower of a role and a cap. An unknown value on either side counts as viewer: fail closed. */
+export function cappedRole(role: string, cap: string): Role {
+  const known = (r: string): Role => (Object.hasOwn(ROLE_RANK, r) ? (r as Role) : "viewer");
+  return ROLE_RANK[known(role)] <= ROLE_RANK[known(cap)] ? known(role) : known(cap);
+}
+
 export const usernameSchema = z
   .string()
   .trim()

@@ -47,6 +47,31 @@ describe(`migrations on ${provider}`, () => {
     expect(rows).toHaveLength(readMigrations(provider).length);
   });
 
+  it("give integrations and federated keys made before max_role existed the publisher cap", async () => {
+    const { db } = await fresh();
+    // Only the first migration, as a server of that version would have applied it.
+    const init = readMigrations(provider)[0].name;
+    const root = mkdtempSync(path.join(tmpdir(), "migrations-"));
+    cpSync(path.join(migrationsDir(provider), init), path.join(migrationsDir(provider, root), init), { recursive: true });
+    expect(await migrate(db, provider, root)).toEqual([init]);
+    const config = { issuer: "https://idp.example.com", client_id: "w", match_claim: "sub", allow_private_issuer: false };
+    const now = new Date().toISOString();
+    await db.$executeRawUnsafe(
+      `INSERT INTO "Integration" ("guid", "name", "template", "config", "updatedTime") VALUES ('i-1', 'old', 'posit-workbench-federation', '${JSON.stringify(config)}', '${now}')`,
+    );
+    await db.$executeRawUnsafe(`INSERT INTO "User" ("guid", "username", "updatedTime") VALUES ('u-1', 'old-user', '${now}')`);
+    await db.$executeRawUnsafe(
+      `INSERT INTO "ApiKey" ("lookupId", "keyHash", "userId", "name", "integrationId", "tokenIss") VALUES ('fed', 'h', 1, 'federated', 1, 'https://idp.example.com')`,
+    );
+    await db.$executeRawUnsafe(`INSERT INTO "ApiKey" ("lookupId", "keyHash", "userId", "name") VALUES ('own', 'h', 1, 'own')`);
+
+    await migrate(db, provider);
+    const integration = await db.integration.findUniqueOrThrow({ where: { guid: "i-1" } });
+    expect(JSON.parse(integration.config)).toEqual({ ...config, max_role: "publisher" });
+    expect((await db.apiKey.findUniqueOrThrow({ where: { lookupId: "fed" } })).maxRole).toBe("publisher");
+    expect((await db.apiKey.findUniqueOrThrow({ where: { lookupId: "own" } })).maxRole).toBeNull();
+  });
+
   it("refuse to run when an applied migration was edited", async () => {
     const { db } = await fresh();
     await migrate(db, provider);

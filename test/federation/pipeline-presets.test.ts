@@ -399,7 +399,8 @@ describe("integrations stored before operators existed", () => {
     });
     created.push(row.guid);
     const got = await call(one.GET, { key: admin.key, params: { guid: row.guid } });
-    expect(got.body.config).toEqual(JSON.parse(stored));
+    // Unchanged, plus the role cap every integration reads with (the default for rows older than it).
+    expect(got.body.config).toEqual({ ...JSON.parse(stored), max_role: "publisher" });
 
     const sub = unique("legacy-sub");
     await makeUser({ role: "publisher", externalId: sub });

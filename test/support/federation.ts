@@ -38,7 +38,10 @@ export function trustedProviderForFile(options?: OidcProviderOptions) {
   return ctx;
 }
 
-export async function trustProvider(op: OidcFixture, overrides: Partial<CreateIntegrationInput> & { config?: Record<string, unknown> } = {}) {
+export async function trustProvider(
+  op: OidcFixture,
+  overrides: Omit<Partial<CreateIntegrationInput>, "config"> & { config?: Record<string, unknown> } = {},
+) {
   const { config, ...rest } = overrides;
   return createIntegration(
     {
@@ -111,4 +114,11 @@ export async function expectRejected(body: BodyInit, status: number, reason: str
   expect(events[0]).toMatchObject({ outcome: "failure", reason });
   expect(JSON.stringify(events[0])).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.eyJ/);
   return res;
+}
+
+/** Exchanges a hand-signed token for `sub` (aud picks the integration) and returns the federated key. */
+export async function federatedKey(op: OidcFixture, sub: string, aud = "workbench"): Promise<string> {
+  const res = await exchange(exchangeForm(await signToken(op, { sub, aud })));
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.access_token as string;
 }
