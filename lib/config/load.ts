@@ -29,6 +29,10 @@ const schema = z.object({
   SETTING_RETENTION_AUDIT_EVENT_DAYS: z.coerce.number().int().min(0).max(36500).optional(),
   SETTING_RETENTION_API_KEY_GRACE_DAYS: z.coerce.number().int().min(0).max(36500).optional(),
   BUNDLE_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  UPLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  UPLOADS_PER_USER: z.coerce.number().int().min(1).max(64).default(2),
+  // 0 = no quota.
+  STORAGE_QUOTA_BYTES: z.coerce.number().int().min(0).default(10 * 1024 ** 3),
   EXCHANGE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   // At least 16 characters: a scrape credential worth the name.
@@ -75,6 +79,9 @@ export function loadConfig(env: Record<string, string | undefined>) {
       "Retention.ApiKeyGraceDays": c.SETTING_RETENTION_API_KEY_GRACE_DAYS,
     },
     bundleMaxBytes: c.BUNDLE_MAX_BYTES,
+    uploadConcurrency: c.UPLOAD_CONCURRENCY,
+    uploadsPerUser: c.UPLOADS_PER_USER,
+    storageQuotaBytes: c.STORAGE_QUOTA_BYTES,
     exchangeRateLimit: c.EXCHANGE_RATE_LIMIT_PER_MINUTE,
     signInRateLimit: c.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     metricsToken: c.METRICS_TOKEN,

@@ -1,9 +1,10 @@
-// Reads an uploaded bundle (gzip tar) from the request stream into memory, file
-// by file. Every limit is checked while the bytes arrive, so an oversized upload
-// or a gzip bomb is refused without first being buffered whole.
+// Reads an uploaded bundle (gzip tar) from the request stream, file by file,
+// hashing each as it arrives. Every limit is checked while the bytes arrive, so
+// an oversized upload or a gzip bomb is refused without being buffered whole.
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
+import { createHash } from "node:crypto";
 import { extract as tarExtract } from "tar-stream";
 import { AppError, badRequest } from "@/lib/errors/app-error";
 
@@ -15,8 +16,14 @@ export type ArchiveLimits = {
   maxFiles: number;
 };
 
-/** Buffer.concat allocates a fresh, unshared ArrayBuffer for each file. */
-export type BundleArchive = { files: Map<string, Buffer<ArrayBuffer>>; size: number };
+/** Where the unpacked files go, piece by piece, as they stream in; the next piece is read once each call is done. */
+export type ArchiveSink = {
+  /** A file begins; `size` is its tar header's, which tar-stream holds the entry to. */
+  begin(path: string, size: number): Promise<void>;
+  data(chunk: Buffer): Promise<void>;
+  /** The file is complete; its md5 was computed as it streamed. */
+  end(md5: string): Promise<void>;
+};
 
 const MAX_PATH_LENGTH = 1024;
 
@@ -36,10 +43,17 @@ export function normalizeBundlePath(name: string): string | null {
 const tooLarge = (what: string, limit: number) =>
   new AppError("payload_too_large", `The bundle ${what} exceeds the limit of ${limit} bytes.`, { limit });
 
+/**
+ * Streams an uploaded bundle into `sink`, file by file and piece by piece, so
+ * memory holds what the sink buffers, not the archive. Every limit is checked as
+ * the bytes arrive (a file's declared size before any of it), so an oversized
+ * upload or a gzip bomb stops at once.
+ */
 export async function readBundleArchive(
   body: ReadableStream<Uint8Array> | null,
   limits: ArchiveLimits,
-): Promise<BundleArchive> {
+  sink: ArchiveSink,
+): Promise<{ size: number; unpacked: number; files: number }> {
   if (!body) throw badRequest("The request body is empty: send the bundle as a gzip-compressed tar archive.");
   let received = 0;
   const countBytes = new Transform({
@@ -50,7 +64,7 @@ export async function readBundleArchive(
     },
   });
   const entries = tarExtract();
-  const files = new Map<string, Buffer<ArrayBuffer>>();
+  const seen = new Set<string>();
   let unpacked = 0;
 
   const collect = async () => {
@@ -71,17 +85,23 @@ export async function readBundleArchive(
           path: header.name,
         });
       }
-      if (files.has(path)) throw badRequest(`The bundle contains "${path}" more than once.`, { path });
-      if (files.size >= limits.maxFiles) {
+      if (seen.has(path)) throw badRequest(`The bundle contains "${path}" more than once.`, { path });
+      if (seen.size >= limits.maxFiles) {
         throw new AppError("payload_too_large", `The bundle has more than ${limits.maxFiles} files.`, { limit: limits.maxFiles });
       }
-      const chunks: Buffer[] = [];
-      for await (const chunk of entry as AsyncIterable<Buffer>) {
-        unpacked += chunk.length;
-        if (unpacked > limits.maxUnpackedBytes) throw tooLarge("unpacked size", limits.maxUnpackedBytes);
-        chunks.push(chunk);
+      seen.add(path);
+      const size = header.size ?? 0;
+      if (unpacked + size > limits.maxUnpackedBytes) {
+        throw tooLarge(`unpacked size (with "${path}", ${size} bytes)`, limits.maxUnpackedBytes);
       }
-      files.set(path, Buffer.concat(chunks) as Buffer<ArrayBuffer>);
+      unpacked += size;
+      await sink.begin(path, size);
+      const hash = createHash("md5");
+      for await (const chunk of entry as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        await sink.data(chunk);
+      }
+      await sink.end(hash.digest("hex"));
     }
   };
 
@@ -91,7 +111,7 @@ export async function readBundleArchive(
   ]);
   const failure = firstFailure(fed, collected);
   if (failure !== undefined) throw failure;
-  return { files, size: received };
+  return { size: received, unpacked, files: seen.size };
 }
 
 /** Our own errors win over the stream errors they caused; raw errors become a clear 400. */

@@ -1,14 +1,14 @@
-// Deploy: a task that checks a stored bundle again (manifest, checksums, app
-// mode, primary document) and makes it the content's active bundle. The request
-// returns the task id at once; the work runs in the background of this instance
-// and writes its progress to the task, which clients poll.
+// Deploy: a task that checks a stored bundle's app mode and primary document and
+// makes it the content's active bundle (a draft leaves it previewable only). The
+// request returns the task id at once; the work runs in the background of this
+// instance and writes its progress to the task, which clients poll.
 import { db } from "@/lib/db";
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import { log } from "@/lib/log";
 import { AppError } from "@/lib/errors/app-error";
 import { deploySchema, type DeployInput } from "./schema";
 import { findBundleOf } from "./bundles";
-import { isServable, MANIFEST_PATH, parseManifest, primaryDocument, verifyManifestFiles, SERVABLE_APP_MODES } from "./manifest";
+import { isServable, MANIFEST_PATH, parseManifest, primaryDocument, SERVABLE_APP_MODES } from "./manifest";
 import { getContentFor, type ContentRow, type Requester } from "./service";
 import { createTask, listDeployTasks, TaskWriter } from "./tasks";
 import { draftPath } from "./urls";
@@ -41,11 +41,10 @@ export async function runDeploy(
   try {
     await task.line(`Deploying bundle ${bundleId} to content "${content.name}" (${content.guid})`);
     await task.line(`Validating bundle ${bundleId}…`);
-    const files = await db.bundleFile.findMany({ where: { bundleId }, select: { path: true, data: true } });
-    const byPath = new Map(files.map((f) => [f.path, f.data]));
-    const manifest = parseManifest(byPath.get(MANIFEST_PATH));
-    verifyManifestFiles(manifest, (path) => byPath.get(path));
-    await task.line(`Checked ${Object.keys(manifest.files).length} file checksums from ${MANIFEST_PATH}`);
+    // Upload checked every file against the manifest, and stored files never change: read the manifest only.
+    const stored = await db.bundle.findUniqueOrThrow({ where: { id: bundleId }, select: { manifest: true } });
+    const manifest = parseManifest(Buffer.from(stored.manifest, "utf8"));
+    await task.line(`${Object.keys(manifest.files).length} files were checked against ${MANIFEST_PATH} on upload`);
     const appMode = manifest.metadata.appmode;
     if (!isServable(appMode)) {
       throw new AppError(
@@ -54,7 +53,8 @@ export async function runDeploy(
       );
     }
     const primary = primaryDocument(manifest);
-    if (!byPath.has(primary)) throw new AppError("bad_request", `The primary document "${primary}" is not in the bundle.`);
+    const primaryFile = await db.bundleFile.findUnique({ where: { bundleId_path: { bundleId, path: primary } }, select: { id: true } });
+    if (!primaryFile) throw new AppError("bad_request", `The primary document "${primary}" is not in the bundle.`);
     await task.line(`App mode: ${appMode}; primary document: ${primary}`);
     if (activate) {
       await task.line(`Activating bundle ${bundleId}…`);

@@ -1,6 +1,5 @@
-// Checks a bundle against its manifest.json (Connect's format). Used on upload,
-// and again at deploy on the stored files.
-import { createHash } from "node:crypto";
+// Checks a bundle against its manifest.json (Connect's format), once, on upload:
+// stored bundle files never change, so deploy trusts what upload verified.
 import { badRequest } from "@/lib/errors/app-error";
 import { manifestSchema, type Manifest } from "./schema";
 import { normalizeBundlePath } from "./archive";
@@ -10,9 +9,16 @@ export const MANIFEST_PATH = "manifest.json";
 /** App modes this server can serve without a runtime. */
 export const SERVABLE_APP_MODES = ["static"] as const;
 
+/** A manifest this large is not a list of files for a site; parsing it would hold the event loop. */
+export const MAX_MANIFEST_BYTES = 2 * 1024 * 1024;
+
+/** The manifest, with `files` keyed by normalised path: `./x` and `x` are one path, and listing it twice is an error. */
 export function parseManifest(raw: Buffer | Uint8Array | undefined): Manifest {
   if (!raw) {
     throw badRequest(`The bundle has no ${MANIFEST_PATH} at its root: every bundle must include one (rsconnect writes it).`);
+  }
+  if (raw.byteLength > MAX_MANIFEST_BYTES) {
+    throw badRequest(`The bundle's ${MANIFEST_PATH} is larger than ${MAX_MANIFEST_BYTES} bytes.`, { limit: MAX_MANIFEST_BYTES });
   }
   let json: unknown;
   try {
@@ -26,26 +32,29 @@ export function parseManifest(raw: Buffer | Uint8Array | undefined): Manifest {
     const list = fields.map((f) => `${f.field}: ${f.message}`).join("; ");
     throw badRequest(`The bundle's ${MANIFEST_PATH} is invalid: ${list}`, { fields });
   }
-  return parsed.data;
+  const files: Manifest["files"] = {};
+  for (const [name, entry] of Object.entries(parsed.data.files)) {
+    const path = normalizeBundlePath(name);
+    if (path === null) throw badRequest(`${MANIFEST_PATH} lists an unsafe path "${name}".`, { path: name });
+    if (Object.hasOwn(files, path)) throw badRequest(`${MANIFEST_PATH} lists "${path}" more than once.`, { path });
+    files[path] = { ...entry, checksum: entry.checksum.toLowerCase() };
+  }
+  return { ...parsed.data, files };
 }
-
-export const md5Hex = (data: Uint8Array) => createHash("md5").update(data).digest("hex");
 
 /**
  * Every file the manifest lists is in the bundle with the listed md5, and the
- * primary document, when named, is there too. `files` looks a path up.
+ * primary document, when named, is there too. `md5Of` gives a bundle file's
+ * checksum, computed once as it streamed in.
  */
-export function verifyManifestFiles(manifest: Manifest, files: (path: string) => Uint8Array | undefined): void {
-  for (const [name, { checksum }] of Object.entries(manifest.files)) {
-    const path = normalizeBundlePath(name);
-    if (path === null) throw badRequest(`${MANIFEST_PATH} lists an unsafe path "${name}".`, { path: name });
-    const data = files(path);
-    if (!data) throw badRequest(`${MANIFEST_PATH} lists "${path}", which is not in the bundle.`, { path });
-    const actual = md5Hex(data);
-    if (actual !== checksum.toLowerCase()) {
-      throw badRequest(`Checksum mismatch for "${path}": ${MANIFEST_PATH} says ${checksum.toLowerCase()}, the file's md5 is ${actual}.`, {
+export function verifyManifestFiles(manifest: Manifest, md5Of: (path: string) => string | undefined): void {
+  for (const [path, { checksum }] of Object.entries(manifest.files)) {
+    const actual = md5Of(path);
+    if (actual === undefined) throw badRequest(`${MANIFEST_PATH} lists "${path}", which is not in the bundle.`, { path });
+    if (actual !== checksum) {
+      throw badRequest(`Checksum mismatch for "${path}": ${MANIFEST_PATH} says ${checksum}, the file's md5 is ${actual}.`, {
         path,
-        expected: checksum.toLowerCase(),
+        expected: checksum,
         actual,
       });
     }
@@ -53,7 +62,7 @@ export function verifyManifestFiles(manifest: Manifest, files: (path: string) =>
   const primary = manifest.metadata.primary_html;
   if (primary !== undefined) {
     const path = normalizeBundlePath(primary);
-    if (path === null || !files(path)) {
+    if (path === null || md5Of(path) === undefined) {
       throw badRequest(`metadata.primary_html names "${primary}", which is not in the bundle.`, { path: primary });
     }
   }

@@ -3,6 +3,7 @@
 // session cookie or API key; anyone else gets 404.
 import { contentType as contentTypeOf } from "mime-types";
 import { db } from "@/lib/db";
+import { readBundleFileChunk } from "@/lib/db/bundle-files";
 import { notFound } from "@/lib/errors/app-error";
 import { normalizeBundlePath } from "./archive";
 import { parseManifest, primaryDocument } from "./manifest";
@@ -10,7 +11,7 @@ import { getContentFor, type Requester } from "./service";
 import { contentPath, draftPath, DRAFT_SEGMENT } from "./urls";
 
 export type ServedFile =
-  | { kind: "file"; path: string; data: Uint8Array; contentType: string; etag: string }
+  | { kind: "file"; path: string; size: number; body: () => ReadableStream<Uint8Array>; contentType: string; etag: string }
   /** A path below the site root, to send the browser to (so relative links resolve). */
   | { kind: "redirect"; location: string };
 
@@ -60,8 +61,20 @@ export async function resolveServedFile(
   return { kind: "redirect", location: directory(path) };
 }
 
+/** A stored file's bytes, one chunk per pull: memory holds a chunk, not the file. */
+function chunksOf(fileId: number): ReadableStream<Uint8Array> {
+  let seq = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const chunk = await readBundleFileChunk(db, fileId, seq++);
+      if (chunk) controller.enqueue(new Uint8Array(chunk));
+      else controller.close();
+    },
+  });
+}
+
 async function draftBundleOf(contentId: number, bundleId: number): Promise<number> {
-  const bundle = await db.bundle.findFirst({ where: { id: bundleId, contentId }, select: { id: true } });
+  const bundle = await db.bundle.findFirst({ where: { id: bundleId, contentId, ready: true }, select: { id: true } });
   if (!bundle) throw notFound("Bundle");
   return bundle.id;
 }
@@ -74,11 +87,12 @@ function indexDocument(manifestText: string | undefined): string {
   }
 }
 
-function served(file: { id: number; bundleId: number; path: string; data: Uint8Array }): ServedFile {
+function served(file: { id: number; bundleId: number; path: string; size: number }): ServedFile {
   return {
     kind: "file",
     path: file.path,
-    data: file.data,
+    size: file.size,
+    body: () => chunksOf(file.id),
     contentType: contentTypeOf(file.path.split("/").pop() ?? "") || "application/octet-stream",
     // Bundle files never change, so the row identifies the bytes.
     etag: `"b${file.bundleId}-f${file.id}"`,

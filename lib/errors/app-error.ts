@@ -47,6 +47,8 @@ export class AppError extends Error {
     readonly kind: ErrorKind,
     message: string,
     readonly payload: Record<string, unknown> = {},
+    /** Response headers the error implies, such as Retry-After. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "AppError";

@@ -14,7 +14,7 @@ export function json(data: unknown, status = 200, headers?: Record<string, strin
 
 /** The Connect error body: {code, error, payload}. */
 export function errorResponse(err: AppError, headers?: Record<string, string>): Response {
-  return json({ code: err.code, error: err.message, payload: err.payload }, err.status, headers);
+  return json({ code: err.code, error: err.message, payload: err.payload }, err.status, { ...err.headers, ...headers });
 }
 
 /** One entry per offending field: its first problem is the one worth fixing first. */

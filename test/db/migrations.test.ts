@@ -72,6 +72,29 @@ describe(`migrations on ${provider}`, () => {
     expect((await db.apiKey.findUniqueOrThrow({ where: { lookupId: "own" } })).maxRole).toBeNull();
   });
 
+  it("move stored bundle files' bytes into chunks, byte for byte", async () => {
+    const { db } = await fresh();
+    const root = mkdtempSync(path.join(tmpdir(), "fed-migrations-"));
+    const before = readMigrations(provider).filter((m) => m.name < "20261129040000");
+    for (const m of before) cpSync(path.join(migrationsDir(provider), m.name), path.join(migrationsDir(provider, root), m.name), { recursive: true });
+    await migrate(db, provider, root);
+    const now = new Date().toISOString();
+    await db.$executeRawUnsafe(`INSERT INTO "User" ("guid", "username", "updatedTime") VALUES ('u-1', 'owner', '${now}')`);
+    await db.$executeRawUnsafe(`INSERT INTO "Content" ("guid", "name", "ownerId", "updatedTime") VALUES ('c-1', 'site', 1, '${now}')`);
+    await db.$executeRawUnsafe(`INSERT INTO "Bundle" ("contentId", "size", "manifest") VALUES (1, 10, '{}')`);
+    const bytes = provider === "sqlite" ? `X'68656c6c6f'` : `'\\x68656c6c6f'::bytea`;
+    await db.$executeRawUnsafe(`INSERT INTO "BundleFile" ("bundleId", "path", "size", "data") VALUES (1, 'index.html', 5, ${bytes})`);
+    await db.$executeRawUnsafe(`INSERT INTO "BundleFile" ("bundleId", "path", "size", "data") VALUES (1, 'empty.txt', 0, ${provider === "sqlite" ? "X''" : "''::bytea"})`);
+
+    await migrate(db, provider);
+    const files = await db.bundleFile.findMany({ include: { chunks: true }, orderBy: { id: "asc" } });
+    expect(files.map((f) => [f.path, f.size, f.chunks.map((c) => [c.seq, Buffer.from(c.data).toString()])])).toEqual([
+      ["index.html", 5, [[0, "hello"]]],
+      ["empty.txt", 0, []],
+    ]);
+    expect((await db.bundle.findFirstOrThrow()).ready).toBe(true);
+  });
+
   it("refuse to run when an applied migration was edited", async () => {
     const { db } = await fresh();
     await migrate(db, provider);

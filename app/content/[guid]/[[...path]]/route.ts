@@ -33,9 +33,9 @@ function serve(head: boolean) {
     if (found.kind === "redirect") return redirectTo(found.location, 302);
     const headers = { ...USER_CONTENT_HEADERS, "Content-Type": found.contentType, ETag: found.etag };
     if (req.headers.get("if-none-match") === found.etag) return new NextResponse(null, { status: 304, headers });
-    return new NextResponse(head ? null : Buffer.from(found.data), {
+    return new NextResponse(head ? null : found.body(), {
       status: 200,
-      headers: { ...headers, "Content-Length": String(found.data.byteLength) },
+      headers: { ...headers, "Content-Length": String(found.size) },
     });
   });
 }

@@ -1,0 +1,64 @@
+// Bundle file bytes, in chunks of at most 1 MiB (BundleFileChunk). They go to the
+// driver directly: through Prisma's query compiler a Bytes value is encoded and
+// parsed on the main thread (a 24 MiB file held the event loop for seconds).
+// SQLite's driver is synchronous, so the size of each write is what bounds how
+// long it holds the event loop (about 20 ms per MiB with a sync per commit here).
+import { pgPoolOf, sqliteConnectionOf, type Db } from "./client";
+import { sqliteIdle } from "./sqlite-gate";
+import { placeholders } from "./statement";
+
+/** A file being written: `id` is set once its row exists. */
+export type PendingFile = { bundleId: number; path: string; size: number; id?: number };
+export type FileChunk = { file: PendingFile; seq: number; data: Buffer };
+
+const INSERT_FILE = `INSERT INTO "BundleFile" ("bundleId", "path", "size") VALUES (?, ?, ?) RETURNING "id"`;
+const INSERT_CHUNK = `INSERT INTO "BundleFileChunk" ("fileId", "seq", "data") VALUES (?, ?, ?)`;
+const SELECT_CHUNK = `SELECT "data" FROM "BundleFileChunk" WHERE "fileId" = ? AND "seq" = ?`;
+
+/** The driver's connection (SQLite) or pool (PostgreSQL), opening Prisma's first if it has not connected yet. */
+async function driverOf(db: Db) {
+  if (!sqliteConnectionOf(db) && !pgPoolOf(db)) await db.$queryRawUnsafe("SELECT 1");
+  const conn = sqliteConnectionOf(db);
+  if (conn) {
+    // Not inside another request's interactive transaction (see sqlite-gate.ts).
+    const busy = sqliteIdle(conn);
+    if (busy) await busy;
+    return { conn };
+  }
+  return { pool: pgPoolOf(db)! };
+}
+
+/** Writes the rows of new files (empty ones included) and the chunks given, in one transaction. */
+export async function writeBundleFiles(db: Db, files: PendingFile[], chunks: FileChunk[]): Promise<void> {
+  const { conn, pool } = await driverOf(db);
+  if (conn) {
+    const insertFile = conn.prepare(INSERT_FILE);
+    const insertChunk = conn.prepare(INSERT_CHUNK);
+    conn.transaction(() => {
+      for (const f of files) if (f.id === undefined) f.id = (insertFile.get(f.bundleId, f.path, f.size) as { id: number }).id;
+      for (const c of chunks) insertChunk.run(c.file.id, c.seq, c.data);
+    })();
+    return;
+  }
+  const client = await pool!.connect();
+  try {
+    await client.query("BEGIN");
+    for (const f of files) {
+      if (f.id === undefined) f.id = (await client.query(placeholders(INSERT_FILE), [f.bundleId, f.path, f.size])).rows[0].id as number;
+    }
+    for (const c of chunks) await client.query(placeholders(INSERT_CHUNK), [c.file.id, c.seq, c.data]);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** One chunk of a stored file, or undefined past its end. */
+export async function readBundleFileChunk(db: Db, fileId: number, seq: number): Promise<Buffer | undefined> {
+  const { conn, pool } = await driverOf(db);
+  if (conn) return (conn.prepare(SELECT_CHUNK).get(fileId, seq) as { data: Buffer } | undefined)?.data;
+  return (await pool!.query(placeholders(SELECT_CHUNK), [fileId, seq])).rows[0]?.data as Buffer | undefined;
+}
