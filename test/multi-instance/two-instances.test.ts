@@ -67,7 +67,7 @@ describe.runIf(provider === "postgresql" && built)("several instances on one Pos
 
   it("a key minted on one instance works on the other, and its revocation too", async () => {
     const sub = unique("sub");
-    const { user } = await makeUser({ externalId: sub });
+    const { user, key: ownKey } = await makeUser({ externalId: sub });
     const minted = await exchangeOn(a, await op.getIdToken(sub));
     expect(minted.status).toBe(200);
     const { access_token } = (await minted.json()) as { access_token: string };
@@ -75,10 +75,12 @@ describe.runIf(provider === "postgresql" && built)("several instances on one Pos
     expect(who.status).toBe(200);
     expect(((await who.json()) as { guid: string }).guid).toBe(user.guid);
 
+    // A federated key may not manage keys: the user's own key revokes it.
     const auth = { authorization: `Key ${access_token}` };
-    const keys = (await (await fetch(`${a}/__api__/v1/users/${user.guid}/keys`, { headers: auth })).json()) as { id: string; federated: boolean }[];
+    const own = { authorization: `Key ${ownKey}` };
+    const keys = (await (await fetch(`${a}/__api__/v1/users/${user.guid}/keys`, { headers: own })).json()) as { id: string; federated: boolean }[];
     const federated = keys.find((k) => k.federated)!;
-    const revoked = await fetch(`${a}/__api__/v1/users/${user.guid}/keys/${federated.id}`, { method: "DELETE", headers: auth });
+    const revoked = await fetch(`${a}/__api__/v1/users/${user.guid}/keys/${federated.id}`, { method: "DELETE", headers: own });
     expect(revoked.status).toBe(204);
     expect((await fetch(`${b}/__api__/v1/user`, { headers: auth })).status).toBe(401);
   });
