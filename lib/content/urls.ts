@@ -14,8 +14,12 @@ export const contentPath = (guid: string) => `/content/${guid}/`;
 export const draftPath = (guid: string, bundleId: number) => `${contentPath(guid)}_bundle${bundleId}/`;
 export const DRAFT_SEGMENT = /^_bundle([1-9][0-9]{0,15})$/;
 
-/** Dashboard pages must not live under /content/{guid}, which serves the content itself. */
-export const dashboardPath = (guid: string) => `/content?guid=${encodeURIComponent(guid)}`;
+/**
+ * An item's place in the dashboard. Not under /content/{guid}, which serves the
+ * content itself; a path (not a query) because clients append `/access` or `/logs`
+ * to it, as to Connect's. app/apps/[guid] sends it on to the Content page.
+ */
+export const dashboardPath = (guid: string) => `/apps/${encodeURIComponent(guid)}`;
 
 /** The same, for server components, which have headers but no request object. */
 export function publicBaseOf(headers: Headers): string {

@@ -19,6 +19,7 @@ import * as bundles from "@/app/%5F_api__/v1/content/[guid]/bundles/route";
 import * as deploy from "@/app/%5F_api__/v1/content/[guid]/deploy/route";
 import * as tasks from "@/app/%5F_api__/v1/tasks/[id]/route";
 import * as site from "@/app/content/[guid]/[[...path]]/route";
+import * as dashboard from "@/app/apps/[guid]/[[...rest]]/route";
 import { CONNECT_COMPATIBLE_VERSION } from "@/lib/version";
 import { call, makeUser, unique, BASE } from "../support/fixtures";
 import { staticBundle } from "./bundle-fixtures";
@@ -92,6 +93,13 @@ describe("rsconnect (R) 1.8+: v1 publishing, legacy lookups", () => {
     expect(created.status).toBe(201);
     const app = { id: created.body.id, guid: created.body.guid, url: created.body.content_url, dashboard_url: created.body.dashboard_url };
     expect(app.url).toBe(`${BASE}/content/${app.guid}/`);
+    // openURL() shows `{dashboard_url}/access` after a deploy (`/logs` after a failure): both lead to the item.
+    expect(app.dashboard_url).toBe(`${BASE}/apps/${app.guid}`);
+    for (const rest of [[], ["access"], ["logs"]]) {
+      const opened = await call(dashboard.GET, { params: { guid: app.guid, rest }, path: `/apps/${app.guid}/${rest.join("/")}` });
+      expect(opened.status).toBe(307);
+      expect(opened.headers.get("location")).toBe(`/content?guid=${app.guid}`);
+    }
 
     const deployOnce = async (guid: string, html: string) => {
       const up = await call(bundles.POST, {

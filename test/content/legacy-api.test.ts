@@ -115,8 +115,8 @@ describe("legacy applications API, as rsconnect for R 0.8 uses it", () => {
     expect(first.task).toMatchObject({ finished: true, code: 0, error: "" });
     expect(first.task.lines).toContain(`Activated bundle ${first.bundle.id}`);
     expect(first.config).toEqual({
-      config_url: `${BASE}/content?guid=${first.app.guid}`,
-      logs_url: `${BASE}/content?guid=${first.app.guid}`,
+      config_url: `${BASE}/apps/${first.app.guid}`,
+      logs_url: `${BASE}/apps/${first.app.guid}`,
       app_url: `${BASE}/content/${first.app.guid}/`,
     });
     expect((await fetchSite(publisher.key, first.app.guid)).body).toBe(SITE["index.html"]);
