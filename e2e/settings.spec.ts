@@ -150,8 +150,16 @@ test("the 'federation is off' warning renders in its warning colour, not as a pl
     await page.reload();
     const card = page.locator("div").filter({ has: page.getByRole("heading", { name: "Identity federation is off" }) }).last();
     await expect(card).toBeVisible();
-    // Tailwind's amber-50 and amber-300: a default bg-white or border-slate-200 must not win.
-    await expect(card).toHaveCSS("background-color", "oklch(0.987 0.022 95.277)");
+    // The card's default bg-white must not win over its bg-amber-50: compare with what amber-50 computes to.
+    const amber = await page.evaluate(() => {
+      const probe = document.createElement("div");
+      probe.className = "bg-amber-50";
+      document.body.append(probe);
+      const colour = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return colour;
+    });
+    await expect(card).toHaveCSS("background-color", amber);
     await expect(card).not.toHaveCSS("background-color", "rgb(255, 255, 255)");
   } finally {
     await restore(page, { [FLAG]: initial });

@@ -18,5 +18,6 @@ export function buttonClasses(variant: keyof typeof VARIANTS = "primary", classN
 }
 
 export function Button({ variant = "primary", type = "button", className, ...props }: ButtonProps) {
-  return <button type={type} className={buttonClasses(variant, className)} {...props} />;
+  // React focuses `autoFocus` itself, before a <dialog> opens; the attribute lets Dialog focus it once open.
+  return <button type={type} className={buttonClasses(variant, className)} data-autofocus={props.autoFocus ? "" : undefined} {...props} />;
 }
