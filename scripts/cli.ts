@@ -1,5 +1,8 @@
 // Operator command line: `npm run cli -- <command>`. Uses the same services as the API.
 import { parseArgs } from "node:util";
+import { loadDotEnv } from "./env-file";
+
+loadDotEnv();
 
 const USAGE = `Usage: npm run cli -- <command>
 

@@ -1,22 +1,30 @@
-// `npm start`: validate configuration, build when the build is missing or older
-// than the sources, then run the production server (it migrates the database at start).
+// `npm start`: read .env, validate configuration, build when the build is missing
+// or older than the sources, then run the production server (it migrates the
+// database at start). `npm start -- --print-config` stops after printing what it would use.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { loadConfig } from "../lib/config/load";
 import { ensureFreshBuild } from "./build";
+import { loadDotEnv } from "./env-file";
 
 const root = path.resolve(import.meta.dirname, "..");
+const envFile = loadDotEnv(root);
+// Next's notice about anonymous telemetry is noise for an operator; opt in by setting it to 0.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+const port = process.env.PORT || "3000";
 try {
   const c = loadConfig(process.env);
+  console.log(`Configuration: ${envFile ?? "environment only (no .env)"}`);
   console.log(`Database: ${c.provider === "sqlite" ? c.databaseUrl : "PostgreSQL"}`);
+  console.log(`Listening on: http://localhost:${port}${c.publicUrl ? ` (public URL ${c.publicUrl})` : ""}`);
 } catch (err) {
   console.error((err as Error).message);
   process.exit(1);
 }
+if (process.argv.includes("--print-config")) process.exit(0);
 
 ensureFreshBuild(root);
 
-const port = process.env.PORT ?? "3000";
 const server = spawn("npx", ["next", "start", "-p", port], {
   cwd: root,
   stdio: "inherit",
