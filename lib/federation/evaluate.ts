@@ -97,7 +97,8 @@ async function selectIntegration(claims: TokenClaims, opts: EvaluateOptions, tra
       expected: opts.audience ? `integration ${opts.audience} with issuer ${iss}` : issuers,
       actual: claims.iss ?? null,
       reason: "unknown_issuer",
-      detail: nearMiss(iss, issuers),
+      // Only read on failure: a passing exchange does not scan every issuer.
+      detail: matches.length > 0 ? undefined : nearMiss(iss, issuers),
     })
   ) {
     return undefined;
