@@ -9,6 +9,7 @@ import { appOrigin } from "./support/accounts";
 import { deleteIntegrationsAfterEach } from "./support/federation";
 import { test, expect } from "./support/fixtures";
 import { OIDC_ISSUER, SSO_CLIENT } from "./support/oidc";
+import { storeIntegration } from "./support/stored-rows";
 
 const CLIENT = { client_id: SSO_CLIENT.id, client_secret: SSO_CLIENT.secret, redirect_uris: ["http://127.0.0.1:3210/api/auth/callback/sso"] };
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
@@ -95,6 +96,8 @@ test("an administrator creates a Workbench integration, checks it, and follows a
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   await expect(page.getByRole("switch", { name: "Enabled" })).toHaveAttribute("aria-checked", "true");
   await expect(page.getByText("No attempts yet")).toBeVisible();
+  // The form's check of exactly this configuration is the new integration's first health check.
+  await expect(page.getByRole("region", { name: "Last health check" }).getByText("Passed", { exact: true })).toBeVisible();
 
   // A user whose external_id is the provider's sub, and a real ID token for that sub.
   const username = await createFederatedUser(page, sub);
@@ -313,4 +316,128 @@ test("an administrator caps an integration's role and revokes the keys it minted
   const again = await exchange(request, await fetchIdToken(OIDC_ISSUER, CLIENT, sub), guid);
   const settings = await request.get("/__api__/v1/system/settings", { headers: { authorization: `Key ${again.body.access_token}` } });
   expect(settings.status()).toBe(200);
+});
+
+test("two enabled integrations the exchange cannot tell apart are flagged, and their failed attempts show on both", async ({
+  adminPage: page,
+  request,
+}) => {
+  await turnFederationOn(page);
+  // Stored by an earlier version: the API refuses such a pair now.
+  const names = [unique("Twin A"), unique("Twin B")];
+  const guids = names.map((name) => storeIntegration(name, { issuer: OIDC_ISSUER, client_id: SSO_CLIENT.id, allow_private_issuer: true }));
+  created.push(...guids);
+
+  const third = await page.request.post("/__api__/v1/oauth/integrations", {
+    data: { template: "posit-workbench-federation", name: unique("Third"), config: { issuer: OIDC_ISSUER, client_id: SSO_CLIENT.id, allow_private_issuer: true } },
+    headers: { origin: appOrigin() },
+  });
+  expect(third.status()).toBe(409);
+  expect((await third.json()).error).toMatch(/the enabled integration "Twin [AB]-/);
+
+  // Without audience, a real token matches both (the exchange's cache reloads within seconds).
+  const token = await fetchIdToken(OIDC_ISSUER, CLIENT, unique("wb-sub"));
+  await expect(async () => {
+    const res = await request.post("/__api__/v1/oauth/integrations/credentials", {
+      form: {
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+        subject_token: token,
+      },
+    });
+    expect((await res.json()).payload.reason).toBe("ambiguous_integration");
+  }).toPass();
+
+  await page.goto("/integrations");
+  for (const [i, name] of names.entries()) {
+    const row = page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
+    await expect(row.getByText("Conflict", { exact: true })).toBeVisible();
+    await expect(row).toContainText(`same issuer and client ID as “${names[1 - i]}”`);
+  }
+  await expectNoSeriousA11yViolations(page);
+
+  for (const [i, guid] of guids.entries()) {
+    await page.goto(`/integrations/${guid}`);
+    await expect(page.getByRole("alert").filter({ hasText: "Conflict:" })).toContainText(names[1 - i]);
+    const attempt = page.getByRole("region", { name: "Recent exchange attempts" }).getByRole("row").filter({ hasText: "ambiguous_integration" });
+    await expect(attempt).toHaveCount(1);
+    await expect(page.getByTestId("exchange-totals")).toHaveText("In the last 24 hours: 0 successful and 1 failed exchanges.");
+  }
+
+  // Disabling one ends the conflict on both.
+  const disabled = await page.request.patch(`/__api__/v1/oauth/integrations/${guids[1]}`, { data: { enabled: false }, headers: { origin: appOrigin() } });
+  expect(disabled.status()).toBe(200);
+  await page.goto("/integrations");
+  await expect(page.getByText("Conflict", { exact: true })).toHaveCount(0);
+});
+
+test("a health check of an older configuration says so, and the form warns about an issuer the provider does not name", async ({
+  adminPage: page,
+}) => {
+  const name = unique("Stale");
+  const guid = await createIntegrationThroughApi(page, name);
+  await page.goto(`/integrations/${guid}`);
+  await page.getByRole("button", { name: "Run health check" }).click();
+  const card = page.getByRole("region", { name: "Last health check" });
+  await expect(card.getByText("Passed", { exact: true })).toBeVisible();
+  await expect(card).toContainText(`${OIDC_ISSUER} (matches)`);
+
+  // A trailing slash: the provider's issuer has none. The last check knows it, so the form asks first.
+  await page.getByRole("button", { name: "Edit configuration" }).click();
+  await page.getByLabel("Issuer", { exact: true }).fill(`${OIDC_ISSUER}/`);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  const warning = page.getByRole("alert").filter({ hasText: "Tokens carry the provider’s issuer" });
+  await expect(warning).toContainText(`names its issuer ${OIDC_ISSUER}, but the Issuer field says ${OIDC_ISSUER}/`);
+  await expectNoSeriousA11yViolations(page);
+  await warning.getByRole("button", { name: "Save anyway" }).click();
+  await expect(page.getByText("Changes saved.")).toBeVisible();
+
+  await expect(card).toHaveAttribute("data-stale", "true");
+  await expect(card).toContainText("Configuration changed since this check — run it again.");
+  await expect(card).not.toContainText("(matches)");
+  await expectNoSeriousA11yViolations(page);
+  await page.getByRole("link", { name: "All integrations" }).click();
+  const listed = page.getByRole("row").filter({ has: page.getByRole("link", { name }) });
+  await expect(listed).toContainText("Outdated");
+  await expect(listed).not.toContainText("Healthy");
+
+  // Run again: a fresh result, and it fails, naming the provider's issuer.
+  await listed.getByRole("link", { name }).click();
+  await page.getByRole("button", { name: "Run health check" }).click();
+  await expect(card.getByText("Failed", { exact: true })).toBeVisible();
+  await expect(card).not.toHaveAttribute("data-stale", "true");
+  await expect(card).toContainText("Differs from the issuer checked");
+});
+
+test("the create form offers the provider's issuer, and its check becomes the new integration's", async ({ adminPage: page }) => {
+  const name = unique("Checked");
+  await page.goto("/integrations/new");
+  await page.getByRole("radio", { name: /Posit Workbench Federation/ }).check();
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  const issuer = page.getByLabel("Issuer", { exact: true });
+  await issuer.fill(`${OIDC_ISSUER}/`);
+  await page.getByLabel("Workbench client ID", { exact: true }).fill(unique("client"));
+  await page.getByText("Advanced options").click();
+  await page.getByLabel("Allow a private issuer").check();
+
+  await page.getByRole("button", { name: "Check connection" }).click();
+  const check = page.getByRole("region", { name: "Connection check" });
+  await expect(check.getByText("Failed", { exact: true })).toBeVisible();
+  await expect(check).toContainText("Differs from the issuer checked");
+
+  await page.getByRole("button", { name: "Create integration" }).click();
+  const warning = page.getByRole("alert").filter({ hasText: "discovery document" });
+  await expect(warning).toContainText(`names its issuer ${OIDC_ISSUER}`);
+  await expect(page).toHaveURL(/\/integrations\/new$/);
+  await warning.getByRole("button", { name: "Use the provider’s issuer" }).click();
+  await expect(issuer).toHaveValue(OIDC_ISSUER);
+
+  await page.getByRole("button", { name: "Check connection" }).click();
+  await expect(check.getByText("Passed", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Create integration" }).click();
+  await expect(page).toHaveURL(/\/integrations\/[0-9a-f-]{36}$/);
+  created.push(page.url().split("/").at(-1)!);
+  const card = page.getByRole("region", { name: "Last health check" });
+  await expect(card.getByText("Passed", { exact: true })).toBeVisible();
+  await expect(card).not.toHaveAttribute("data-stale", "true");
 });

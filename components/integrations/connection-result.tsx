@@ -34,21 +34,33 @@ function StepFailure({ step }: { step: Step }) {
 
 const ms = (value?: number) => (value === undefined ? undefined : `${Math.round(value)} ms`);
 
-/** What "check connection" and the live health check found: discovery, keys, latency, or what failed and the fix. */
-export function ConnectionResult({ result, title }: { result: VerifyResult; title: string }) {
-  const { discovery, jwks } = result;
+/**
+ * What "check connection" and the live health check found: discovery, keys, latency, or what failed and the fix.
+ * A stored check of an older configuration (`stale`) says so first, and is not shown as passing.
+ */
+export function ConnectionResult({ result, title }: { result: VerifyResult & { stale?: boolean }; title: string }) {
+  const { discovery, jwks, stale } = result;
   const total = (discovery.ms ?? 0) + (jwks.ms ?? 0);
   return (
     <section
       aria-label={title}
+      data-stale={stale ? "true" : undefined}
       className={cn(
         "space-y-3 rounded-md border p-4 text-sm",
         result.ok ? "border-emerald-300 bg-emerald-50" : "border-red-300 bg-red-50",
+        stale && "border-amber-300 bg-amber-50",
       )}
     >
+      {stale ? (
+        <p className="flex flex-wrap items-center gap-2">
+          <Badge tone="warning">Outdated</Badge>
+          <span className="font-semibold text-slate-900">Configuration changed since this check — run it again.</span>
+        </p>
+      ) : null}
       <p className="flex flex-wrap items-center gap-2">
         <Badge tone={result.ok ? "success" : "danger"}>{result.ok ? "Passed" : "Failed"}</Badge>
-        <span className="font-semibold text-slate-900">
+        <span className={cn("font-semibold text-slate-900", stale && "font-normal")}>
+          {stale ? "Then: " : null}
           {result.ok ? "The identity provider is reachable and publishes signing keys." : "The identity provider check failed."}
         </span>
       </p>
@@ -64,7 +76,19 @@ export function ConnectionResult({ result, title }: { result: VerifyResult; titl
         {discovery.issuer ? (
           <Row term="Issuer">
             <code className="break-all">{discovery.issuer}</code>
-            {discovery.issuer === result.issuer ? " (matches)" : null}
+            {discovery.issuer !== result.issuer ? (
+              <span className="block text-red-900">
+                Differs from the issuer checked, <code className="break-all">{result.issuer}</code>: tokens carry the provider’s issuer, so
+                exchanges would fail.
+              </span>
+            ) : stale ? (
+              <>
+                {" "}
+                (matched the issuer configured then, <code className="break-all">{result.issuer}</code>)
+              </>
+            ) : (
+              " (matches)"
+            )}
           </Row>
         ) : null}
         {discovery.jwks_uri ? (

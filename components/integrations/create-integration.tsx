@@ -83,8 +83,10 @@ export function CreateIntegration({ initialTemplate }: { initialTemplate?: Templ
               submitLabel="Create integration"
               pendingLabel="Creating…"
               onCancel={() => router.push("/integrations")}
-              onSubmit={async (values) => {
-                const created = await create.mutateAsync({ template: template.id, ...values } as CreateIntegrationInput);
+              onSubmit={async (values, checked) => {
+                // The check of these values becomes the new integration's first health check.
+                const body = { template: template.id, ...values, last_verify: checked ?? null };
+                const created = await create.mutateAsync(body as CreateIntegrationInput);
                 router.push(`/integrations/${created.guid}`);
               }}
             />

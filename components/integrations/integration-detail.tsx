@@ -74,6 +74,7 @@ export function IntegrationDetail({ guid }: { guid: string }) {
           <DeleteIntegration integration={integration} />
         </div>
         <EnabledToggle integration={integration} />
+        <ConflictNotice integration={integration} />
       </div>
 
       <FederatedKeys integration={integration} />
@@ -82,6 +83,29 @@ export function IntegrationDetail({ guid }: { guid: string }) {
       <IntegrationActivityPanel guid={guid} />
       <TokenDebugger integrationGuid={guid} integrationName={integration.name} />
     </div>
+  );
+}
+
+/** Enabled integrations with the same issuer and client ID make every exchange from the issuer fail. */
+function ConflictNotice({ integration }: { integration: IntegrationWithActivity }) {
+  if (!integration.conflicts.length) return null;
+  return (
+    <Alert>
+      <p>
+        <strong className="font-semibold">Conflict:</strong> {integration.conflicts.length === 1 ? "the enabled integration" : "the enabled integrations"}{" "}
+        {integration.conflicts.map((c, i) => (
+          <span key={c.guid}>
+            {i ? ", " : null}
+            <Link href={`/integrations/${c.guid}`} className="font-medium underline underline-offset-2">
+              {c.name}
+            </Link>
+          </span>
+        ))}{" "}
+        {integration.conflicts.length === 1 ? "has" : "have"} the same issuer and client ID. Exchanges from this issuer fail with{" "}
+        <code>ambiguous_integration</code> unless the client names one with <code>audience</code>. Disable one of them, or give it
+        another client ID.
+      </p>
+    </Alert>
   );
 }
 
@@ -272,7 +296,7 @@ function HealthCheck({ integration }: { integration: IntegrationWithActivity }) 
         <h2 id="health-heading" className="text-lg font-semibold text-slate-900">
           Health
         </h2>
-        <Button variant="secondary" onClick={() => verify.mutate()} disabled={verify.isPending}>
+        <Button variant={integration.last_verify?.stale ? "primary" : "secondary"} onClick={() => verify.mutate()} disabled={verify.isPending}>
           {verify.isPending ? "Checking…" : "Run health check"}
         </Button>
       </div>
@@ -343,6 +367,7 @@ function Configuration({ integration, template }: { integration: IntegrationWith
             template={template}
             mode="edit"
             initial={{ name: integration.name, description: integration.description, config: integration.config }}
+            lastCheck={integration.last_verify}
             submitLabel="Save changes"
             pendingLabel="Saving…"
             onCancel={() => {

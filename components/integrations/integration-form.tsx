@@ -10,7 +10,7 @@ import { Field } from "@/components/ui/field";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { configSchemaFor, createIntegrationSchema, updateIntegrationSchema } from "@/lib/federation/schema";
-import { verifyConfigMutation, type Template, type TemplatePreset, type VerifyResult } from "@/lib/federation/queries";
+import { verifyConfigMutation, type HealthRecord, type Template, type TemplatePreset, type VerifyResult } from "@/lib/federation/queries";
 import {
   clientErrors,
   configOf,
@@ -34,12 +34,37 @@ type IntegrationFormProps = {
   initial?: IntegrationValues;
   /** Create only: the preset whose values (and explanations) fill the form. */
   preset?: TemplatePreset;
+  /** Edit only: the saved integration's last health check, which knows the provider's issuer. */
+  lastCheck?: HealthRecord | null;
   submitLabel: string;
   pendingLabel: string;
-  /** Saves; an ApiError with field errors is shown beside the fields. */
-  onSubmit: (values: IntegrationValues) => Promise<unknown>;
+  /**
+   * Saves; an ApiError with field errors is shown beside the fields. `checked` is the
+   * "Check connection" result of exactly these values, if one was run.
+   */
+  onSubmit: (values: IntegrationValues, checked?: VerifyResult) => Promise<unknown>;
   onCancel?: () => void;
 };
+
+/** The issuer the provider names, when it is not the one about to be saved: tokens carry the provider's. */
+type IssuerWarning = { entered: string; provider: string; source: "check" | "last" };
+
+function issuerWarningFor(
+  issuer: unknown,
+  checked: VerifyResult | undefined,
+  lastCheck: HealthRecord | null | undefined,
+  savedIssuer: unknown,
+): IssuerWarning | undefined {
+  if (typeof issuer !== "string") return undefined;
+  if (checked) {
+    const provider = checked.discovery.issuer;
+    return provider !== undefined && provider !== issuer ? { entered: issuer, provider, source: "check" } : undefined;
+  }
+  // Without a check of the new value: what the last health check learned, when the issuer was edited.
+  const provider = lastCheck?.discovery.issuer;
+  if (provider === undefined || issuer === savedIssuer || provider === issuer) return undefined;
+  return { entered: issuer, provider, source: "last" };
+}
 
 const messageOf = (err: unknown, fallback: string) => (err instanceof Error && err.message ? err.message : fallback);
 
@@ -65,7 +90,17 @@ function validate(mode: IntegrationFormProps["mode"], template: Template, values
 }
 
 /** The integration form, generated from the template's fields; advanced options folded away. */
-export function IntegrationForm({ template, mode, initial, preset, submitLabel, pendingLabel, onSubmit, onCancel }: IntegrationFormProps) {
+export function IntegrationForm({
+  template,
+  mode,
+  initial,
+  preset,
+  lastCheck,
+  submitLabel,
+  pendingLabel,
+  onSubmit,
+  onCancel,
+}: IntegrationFormProps) {
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const labels = labelsOf(template);
@@ -76,6 +111,9 @@ export function IntegrationForm({ template, mode, initial, preset, submitLabel, 
   const [problem, setProblem] = useState<string>();
   const [saving, setSaving] = useState(false);
   const [checked, setChecked] = useState<VerifyResult>();
+  const [issuerWarning, setIssuerWarning] = useState<IssuerWarning>();
+  // The issuer the administrator chose to save although the provider names another.
+  const acknowledgedIssuer = useRef<string>(undefined);
   const verify = useMutation(verifyConfigMutation());
 
   const basic = template.fields.filter((f) => !f.advanced);
@@ -94,6 +132,7 @@ export function IntegrationForm({ template, mode, initial, preset, submitLabel, 
     setDraft((d) => ({ ...d, [key]: value }));
     // A result describes the configuration it checked, not the edited one.
     setChecked(undefined);
+    setIssuerWarning(undefined);
     verify.reset();
   }
 
@@ -106,9 +145,12 @@ export function IntegrationForm({ template, mode, initial, preset, submitLabel, 
     if (!result.values) return showErrors({ ...placeholders, ...result.errors });
     if (Object.keys(placeholders).length) return showErrors(placeholders);
     setErrors({});
+    const warning = issuerWarningFor(result.values.config.issuer, checked, lastCheck, initial?.config.issuer);
+    if (warning && acknowledgedIssuer.current !== warning.entered) return setIssuerWarning(warning);
+    setIssuerWarning(undefined);
     setSaving(true);
     try {
-      await onSubmit(result.values);
+      await onSubmit(result.values, checked);
     } catch (err) {
       const fields = serverErrors(err, labels);
       if (fields) showErrors(fields);
@@ -215,6 +257,31 @@ export function IntegrationForm({ template, mode, initial, preset, submitLabel, 
         </Alert>
       ) : null}
       {problem ? <Alert>{problem}</Alert> : null}
+      {issuerWarning ? (
+        <Alert tone="warning" className="space-y-2">
+          <p>
+            {issuerWarning.source === "check" ? "The identity provider’s discovery document" : "The last health check found that the identity provider"}{" "}
+            names its issuer <code className="break-all">{issuerWarning.provider}</code>, but the Issuer field says{" "}
+            <code className="break-all">{issuerWarning.entered}</code>. Tokens carry the provider’s issuer, so with this value every
+            exchange would fail (unknown_issuer).
+            {issuerWarning.source === "last" ? " Run Check connection to check the new value." : null}
+          </p>
+          <div className="flex flex-wrap gap-3">
+            <Button variant="secondary" onClick={() => setField("issuer", issuerWarning.provider)}>
+              Use the provider’s issuer
+            </Button>
+            <Button
+              variant="ghost"
+              onClick={() => {
+                acknowledgedIssuer.current = issuerWarning.entered;
+                formRef.current?.requestSubmit();
+              }}
+            >
+              Save anyway
+            </Button>
+          </div>
+        </Alert>
+      ) : null}
 
       <div className="space-y-3">
         <div className="flex flex-wrap gap-3">

@@ -64,6 +64,15 @@ export function IntegrationsList() {
               <Link href={`/integrations/${integration.guid}`} className={linkClasses}>
                 {integration.name}
               </Link>
+              {integration.conflicts.length ? (
+                <span className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-red-900">
+                  <Badge tone="danger">Conflict</Badge>
+                  <span>
+                    same issuer and client ID as {integration.conflicts.map((c) => `“${c.name}”`).join(", ")}: its exchanges fail as
+                    ambiguous
+                  </span>
+                </span>
+              ) : null}
             </TH>
             <TD>{templateName(integration.template)}</TD>
             <TD>

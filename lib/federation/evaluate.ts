@@ -15,6 +15,8 @@ export type Evaluation = {
   header?: TokenHeader;
   claims?: TokenClaims;
   integration?: LoadedIntegration;
+  /** When the token matched several integrations (ambiguous_integration): all of them. */
+  candidates?: LoadedIntegration[];
   matchValue?: string;
   user?: UserRef;
 };
@@ -71,7 +73,7 @@ function decode(token: string, trace: Trace, out: Evaluation): boolean {
 }
 
 /** Step 2: the enabled integration whose issuer equals iss byte for byte; aud breaks ties. */
-async function selectIntegration(claims: TokenClaims, opts: EvaluateOptions, trace: Trace): Promise<LoadedIntegration | undefined> {
+async function selectIntegration(claims: TokenClaims, opts: EvaluateOptions, trace: Trace, out: Evaluation): Promise<LoadedIntegration | undefined> {
   const iss = typeof claims.iss === "string" ? claims.iss : undefined;
   if (opts.integration) {
     trace.check({
@@ -84,10 +86,9 @@ async function selectIntegration(claims: TokenClaims, opts: EvaluateOptions, tra
     });
     return opts.integration;
   }
-  const enabled = await enabledIntegrations();
-  let matches = enabled.filter((i) => i.config.issuer === iss);
+  const { byIssuer, issuers } = await enabledIntegrations();
+  let matches = (iss === undefined ? undefined : byIssuer.get(iss)) ?? [];
   if (opts.audience !== undefined) matches = matches.filter((i) => i.guid === opts.audience);
-  const issuers = [...new Set(enabled.map((i) => i.config.issuer))];
   if (
     !trace.check({
       id: "issuer",
@@ -96,7 +97,8 @@ async function selectIntegration(claims: TokenClaims, opts: EvaluateOptions, tra
       expected: opts.audience ? `integration ${opts.audience} with issuer ${iss}` : issuers,
       actual: claims.iss ?? null,
       reason: "unknown_issuer",
-      detail: nearMiss(iss, issuers),
+      // Only read on failure: a passing exchange does not scan every issuer.
+      detail: matches.length > 0 ? undefined : nearMiss(iss, issuers),
     })
   ) {
     return undefined;
@@ -116,6 +118,8 @@ async function selectIntegration(claims: TokenClaims, opts: EvaluateOptions, tra
     });
     return undefined;
   }
+  // Before the check, which throws when enforcing: the exchange records the attempt on each of them.
+  out.candidates = byAudience;
   trace.check({
     id: "integration",
     label: "Exactly one integration matches issuer and audience",
@@ -128,7 +132,7 @@ async function selectIntegration(claims: TokenClaims, opts: EvaluateOptions, tra
 }
 
 /** Says so when the token's issuer differs from a configured one only by a trailing slash. */
-function nearMiss(iss: string | undefined, issuers: string[]): string | undefined {
+function nearMiss(iss: string | undefined, issuers: readonly string[]): string | undefined {
   if (!iss) return "The token has no iss claim.";
   const trim = (s: string) => s.replace(/\/+$/, "");
   const close = issuers.find((i) => trim(i) === trim(iss));
@@ -306,7 +310,7 @@ async function mapUser(claims: TokenClaims, integration: LoadedIntegration, trac
 export async function evaluateToken(token: string, opts: EvaluateOptions, trace: Trace, out: Evaluation = {}): Promise<Evaluation> {
   if (!decode(token, trace, out)) return out;
   const claims = out.claims!;
-  out.integration = await selectIntegration(claims, opts, trace);
+  out.integration = await selectIntegration(claims, opts, trace, out);
   if (!out.integration) return out;
   await verifySignature(token, out.header!, out.integration, trace);
   validateClaims(claims, out.integration, trace);

@@ -35,16 +35,26 @@ export async function exchangeIdToken(req: Request, ip: string, accepted: readon
   } catch (err) {
     const reason = err instanceof FederationError ? err.reason : "internal_error";
     if (token && !ev.claims) Object.assign(ev, peek(token));
+    const message = err instanceof FederationError ? err.message : undefined;
+    // An ambiguous attempt is recorded on every integration it matched, so each one's page and counts show it.
+    const involved = ev.candidates?.length ? ev.candidates : [ev.integration];
+    const candidates = ev.candidates?.map((i) => i.guid);
     // Through the hot path's writer too: a flood of bad tokens must not cost more than good ones.
-    const audit = auditStatement({
-      actor: { ip },
-      action: "federation.exchange",
-      outcome: "failure",
-      reason,
-      ...auditFields(ev),
-      details: err instanceof FederationError ? { message: err.message } : undefined,
-    });
-    await commitWrite(db, { insert: audit }).catch((e) => log.error("could not record audit event", { error: String(e) }));
+    await Promise.all(
+      involved.map((integration) =>
+        commitWrite(db, {
+          insert: auditStatement({
+            actor: { ip },
+            action: "federation.exchange",
+            outcome: "failure",
+            reason,
+            ...auditFields(ev),
+            integrationId: integration?.id,
+            details: message || candidates ? { message, candidates } : undefined,
+          }),
+        }),
+      ),
+    ).catch((e) => log.error("could not record audit event", { error: String(e) }));
     finish(started, ev, "failure", reason, ip);
     throw err;
   }

@@ -1,10 +1,11 @@
 // Live health check of an integration: discovery reachable, issuer equal,
 // key set fetched, key ids and a fingerprint that changes on rotation, and
 // which published keys were dropped as malformed.
-import { fetchDiscovery, fetchKeySet } from "./provider-keys";
+import { DiscoveryIssuerMismatch, fetchDiscovery, fetchKeySet } from "./provider-keys";
+import { checkedConfigFingerprint, healthRecordOf, sealCheck } from "./health-record";
 import { getIntegration, saveVerifyResult } from "./integrations";
 import { REASONS, type Reason } from "./reasons";
-import { configSchemaFor, effectiveConfig, verifyConfigSchema, type EffectiveConfig, type VerifyResult } from "./schema";
+import { configSchemaFor, effectiveConfig, verifyConfigSchema, type EffectiveConfig, type HealthRecord, type VerifyResult } from "./schema";
 
 export type { VerifyResult };
 type Step = VerifyResult["jwks"];
@@ -15,17 +16,17 @@ function failure(err: unknown): Step {
 }
 
 /** Checks a saved integration and stores the result on it. */
-export async function verifyIntegration(guid: string): Promise<VerifyResult> {
+export async function verifyIntegration(guid: string): Promise<HealthRecord> {
   const integration = await getIntegration(guid);
   const result = await checkProvider(integration.config);
   await saveVerifyResult(integration.id, result);
-  return result;
+  return healthRecordOf(result, integration.config);
 }
 
-/** Checks a configuration before it is saved ("check connection" in the create form). */
+/** Checks a configuration before it is saved ("check connection" in the create form); sealed, so creating it can keep the result. */
 export async function verifyConfig(input: unknown): Promise<VerifyResult> {
   const parsed = verifyConfigSchema.parse(input);
-  return checkProvider(effectiveConfig(parsed.template, configSchemaFor(parsed.template).parse(parsed.config)));
+  return sealCheck(await checkProvider(effectiveConfig(parsed.template, configSchemaFor(parsed.template).parse(parsed.config))));
 }
 
 async function checkProvider(c: EffectiveConfig): Promise<VerifyResult> {
@@ -36,6 +37,7 @@ async function checkProvider(c: EffectiveConfig): Promise<VerifyResult> {
     issuer: c.issuer,
     discovery: { ok: false, url: `${c.issuer.replace(/\/$/, "")}/.well-known/openid-configuration` },
     jwks: { ok: false },
+    config_fingerprint: checkedConfigFingerprint(c),
   };
   try {
     const d = await fetchDiscovery(src);
@@ -56,7 +58,9 @@ async function checkProvider(c: EffectiveConfig): Promise<VerifyResult> {
       result.jwks = failure(err);
     }
   } catch (err) {
-    result.discovery = { ...result.discovery, ...failure(err) };
+    // The provider's own issuer, when it names another one: what the form offers to save instead.
+    const theirs = err instanceof DiscoveryIssuerMismatch ? err.providerIssuer : undefined;
+    result.discovery = { ...result.discovery, ...failure(err), ...(theirs === undefined ? {} : { issuer: theirs }) };
     result.jwks = { ok: false, error: "Not checked: discovery failed." };
   }
   result.ok = result.discovery.ok && result.jwks.ok;

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import type { Integration } from "@/lib/db/generated/sqlite/client";
-import { badRequest, notFound } from "@/lib/errors/app-error";
+import type { Integration, Prisma } from "@/lib/db/generated/sqlite/client";
+import { badRequest, conflict, notFound } from "@/lib/errors/app-error";
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import { log } from "@/lib/log";
 import { revokeIntegrationKeys } from "@/lib/keys/service";
+import { processSingleton } from "@/lib/process/singleton";
+import { carriedCheckFor, healthRecordOf } from "./health-record";
 import {
   AUTH_TYPE,
   configSchemaFor,
@@ -15,6 +17,7 @@ import {
   verifyResultSchema,
   type CreateIntegrationInput,
   type EffectiveConfig,
+  type HealthRecord,
   type TemplateId,
   type UpdateIntegrationInput,
   type VerifyResult,
@@ -53,16 +56,16 @@ export function toApiIntegration(i: LoadedIntegration) {
     config: i.rawConfig,
     created_time: i.createdTime.toISOString(),
     updated_time: i.updatedTime.toISOString(),
-    last_verify: storedVerifyResult(i),
+    last_verify: storedHealthCheck(i),
   };
 }
 
 /** The last health check, or null when there is none or it no longer parses (stored before providers' documents were validated). */
-function storedVerifyResult(i: LoadedIntegration): VerifyResult | null {
+function storedHealthCheck(i: LoadedIntegration): HealthRecord | null {
   if (!i.lastVerify) return null;
   try {
     const parsed = verifyResultSchema.safeParse(JSON.parse(i.lastVerify));
-    if (parsed.success) return parsed.data;
+    if (parsed.success) return healthRecordOf(parsed.data, i.config);
   } catch {
     // not JSON: treated like a result that does not parse
   }
@@ -85,21 +88,78 @@ export async function getIntegration(guid: string): Promise<LoadedIntegration> {
 // Every instance re-reads enabled integrations at least this often, so a change
 // made through one instance reaches all of them within seconds.
 const CACHE_MS = 2_000;
-const cache = globalThis as unknown as { federationIntegrations?: { at: number; list: Promise<LoadedIntegration[]> } };
 
-export function enabledIntegrations(): Promise<LoadedIntegration[]> {
-  const hit = cache.federationIntegrations;
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.list;
-  const list = db.integration
-    .findMany({ where: { enabled: true } })
-    .then((rows) => rows.map(load).filter((i): i is LoadedIntegration => Boolean(i)));
-  cache.federationIntegrations = { at: Date.now(), list };
-  list.catch(() => (cache.federationIntegrations = undefined));
-  return list;
+/** Enabled integrations as the exchange looks them up: by issuer, indexed once per reload rather than per request. */
+export type EnabledIndex = {
+  byIssuer: ReadonlyMap<string, readonly LoadedIntegration[]>;
+  /** Every enabled issuer once, in load order (what an unknown_issuer check lists). */
+  issuers: readonly string[];
+};
+
+const cache = processSingleton("federation.enabledIntegrations", () => ({
+  current: undefined as { at: number; index: Promise<EnabledIndex> } | undefined,
+}));
+
+function indexByIssuer(list: LoadedIntegration[]): EnabledIndex {
+  const byIssuer = new Map<string, LoadedIntegration[]>();
+  for (const i of list) {
+    const same = byIssuer.get(i.config.issuer);
+    if (same) same.push(i);
+    else byIssuer.set(i.config.issuer, [i]);
+  }
+  return { byIssuer, issuers: [...byIssuer.keys()] };
 }
 
-function forgetCached() {
-  cache.federationIntegrations = undefined;
+export function enabledIntegrations(): Promise<EnabledIndex> {
+  const hit = cache.current;
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.index;
+  const index = db.integration
+    .findMany({ where: { enabled: true } })
+    .then((rows) => indexByIssuer(rows.map(load).filter((i): i is LoadedIntegration => Boolean(i))));
+  const entry = { at: Date.now(), index };
+  cache.current = entry;
+  index.catch(() => {
+    if (cache.current === entry) cache.current = undefined;
+  });
+  return index;
+}
+
+/** Reloads on next use: after every change here, and in tests that write rows directly. */
+export function forgetEnabledIntegrations() {
+  cache.current = undefined;
+}
+
+/** The other enabled integrations with the same issuer and client ID: the exchange cannot tell them apart. */
+export function conflictsOf(i: LoadedIntegration, index: EnabledIndex): { guid: string; name: string }[] {
+  if (!i.enabled) return [];
+  return (index.byIssuer.get(i.config.issuer) ?? [])
+    .filter((other) => other.id !== i.id && other.config.client_id === i.config.client_id)
+    .map((other) => ({ guid: other.guid, name: other.name }));
+}
+
+/** Names identify integrations in the dashboard and the audit log: one per name, ignoring case. */
+async function assertNameFree(tx: Prisma.TransactionClient, name: string, exceptId?: number) {
+  const rows = await tx.integration.findMany({ select: { id: true, name: true } });
+  const taken = rows.find((r) => r.id !== exceptId && r.name.toLowerCase() === name.toLowerCase());
+  if (!taken) return;
+  const message = `is already used by another integration ("${taken.name}"); names are compared ignoring case`;
+  throw conflict(`Name ${message}.`, { fields: [{ field: "name", message }] });
+}
+
+/** Refuses to enable a second integration with an enabled one's issuer and client ID: every exchange from that issuer would be ambiguous. */
+async function assertNoTwin(tx: Prisma.TransactionClient, c: EffectiveConfig, exceptId?: number) {
+  const rows = await tx.integration.findMany({ where: { enabled: true, ...(exceptId === undefined ? {} : { id: { not: exceptId } }) } });
+  const twin = rows
+    .map(load)
+    .find((other) => other && other.config.issuer === c.issuer && other.config.client_id === c.client_id);
+  if (!twin) return;
+  const message =
+    `is the same as that of the enabled integration "${twin.name}", which has this issuer too, so exchanges could not tell ` +
+    `them apart. Use another client ID, or disable "${twin.name}" first`;
+  throw conflict(`Client ID ${message}.`, {
+    fields: [{ field: "config.client_id", message }],
+    conflict: { guid: twin.guid, name: twin.name },
+  });
 }
 
 function auditView(i: LoadedIntegration) {
@@ -108,7 +168,11 @@ function auditView(i: LoadedIntegration) {
 
 export async function createIntegration(input: CreateIntegrationInput, actor: Actor): Promise<LoadedIntegration> {
   const data = createIntegrationSchema.parse(input);
+  const effective = effectiveConfig(data.template, data.config);
+  const checked = carriedCheckFor(data.last_verify, effective);
   const created = await db.$transaction(async (tx) => {
+    await assertNameFree(tx, data.name);
+    if (data.enabled) await assertNoTwin(tx, effective);
     const row = await tx.integration.create({
       data: {
         guid: randomUUID(),
@@ -118,6 +182,7 @@ export async function createIntegration(input: CreateIntegrationInput, actor: Ac
         authType: AUTH_TYPE,
         enabled: data.enabled,
         config: JSON.stringify(data.config),
+        lastVerify: checked ? JSON.stringify(checked) : null,
       },
     });
     const loaded = loadOrThrow(row);
@@ -130,7 +195,7 @@ export async function createIntegration(input: CreateIntegrationInput, actor: Ac
     });
     return loaded;
   });
-  forgetCached();
+  forgetEnabledIntegrations();
   return created;
 }
 
@@ -140,7 +205,13 @@ export async function updateIntegration(guid: string, input: UpdateIntegrationIn
   const config = patch.config
     ? prefixIssues(() => configSchemaFor(before.template).parse({ ...before.rawConfig, ...patch.config }))
     : before.rawConfig;
+  const enabled = patch.enabled ?? before.enabled;
+  const effective = effectiveConfig(before.template, config as never);
   const updated = await db.$transaction(async (tx) => {
+    if (patch.name !== undefined && patch.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(tx, patch.name, before.id);
+    // Only a change that makes it match: an edit of an already conflicting pair's description stays possible.
+    const matchChanged = effective.issuer !== before.config.issuer || effective.client_id !== before.config.client_id;
+    if (enabled && (!before.enabled || matchChanged)) await assertNoTwin(tx, effective, before.id);
     const row = await tx.integration.update({
       where: { id: before.id },
       data: { name: patch.name, description: patch.description, enabled: patch.enabled, config: JSON.stringify(config) },
@@ -155,7 +226,7 @@ export async function updateIntegration(guid: string, input: UpdateIntegrationIn
     });
     return after;
   });
-  forgetCached();
+  forgetEnabledIntegrations();
   return updated;
 }
 
@@ -173,7 +244,7 @@ export async function deleteIntegration(guid: string, actor: Actor): Promise<voi
       details: { before: auditView(before), revoked_keys: revoked },
     });
   });
-  forgetCached();
+  forgetEnabledIntegrations();
 }
 
 /** Revokes every active key the integration minted (it stays as it is); returns how many. */

@@ -2,26 +2,41 @@
 // its activity figures, and its recent exchanges. One place, used by both.
 import { activityOf, exchangeChart, integrationActivity, listAuditEvents } from "@/lib/audit/log";
 import { countActiveIntegrationKeys } from "@/lib/keys/service";
-import { getIntegration, listIntegrations, toApiIntegration, type LoadedIntegration } from "./integrations";
+import {
+  conflictsOf,
+  enabledIntegrations,
+  getIntegration,
+  listIntegrations,
+  toApiIntegration,
+  type EnabledIndex,
+  type LoadedIntegration,
+} from "./integrations";
 import { RECENT_ATTEMPTS } from "./schema";
 
-async function withActivity(i: LoadedIntegration, activity: Awaited<ReturnType<typeof integrationActivity>>) {
-  // Keys it minted that still work: what "revoke its keys" would revoke now.
-  return { ...toApiIntegration(i), ...activityOf(activity, i.id), active_keys: await countActiveIntegrationKeys(i.id) };
+async function withActivity(i: LoadedIntegration, activity: Awaited<ReturnType<typeof integrationActivity>>, enabled: EnabledIndex) {
+  return {
+    ...toApiIntegration(i),
+    ...activityOf(activity, i.id),
+    // Keys it minted that still work: what "revoke its keys" would revoke now.
+    active_keys: await countActiveIntegrationKeys(i.id),
+    // As the exchange sees them (its cache): enabled integrations it cannot tell this one apart from.
+    conflicts: conflictsOf(i, enabled),
+  };
 }
 export type IntegrationOverview = Awaited<ReturnType<typeof withActivity>>;
 
 export async function listIntegrationOverviews(): Promise<IntegrationOverview[]> {
-  const [integrations, activity] = await Promise.all([listIntegrations(), integrationActivity()]);
-  return Promise.all(integrations.map((i) => withActivity(i, activity)));
+  const [integrations, activity, enabled] = await Promise.all([listIntegrations(), integrationActivity(), enabledIntegrations()]);
+  return Promise.all(integrations.map((i) => withActivity(i, activity, enabled)));
 }
 
 export async function integrationOverview(guidOrLoaded: string | LoadedIntegration): Promise<IntegrationOverview> {
-  const [integration, activity] = await Promise.all([
+  const [integration, activity, enabled] = await Promise.all([
     typeof guidOrLoaded === "string" ? getIntegration(guidOrLoaded) : guidOrLoaded,
     integrationActivity(),
+    enabledIntegrations(),
   ]);
-  return withActivity(integration, activity);
+  return withActivity(integration, activity, enabled);
 }
 
 /** Exchanges over time by outcome, and the recent attempts with their reason codes. */

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { guardedFetchJson, GuardedFetchError } from "./guarded-fetch";
-import { reject } from "./reasons";
+import { FederationError, reject } from "./reasons";
 import { discoveryDocumentSchema, signingJwkSchema, type DroppedKey, type SigningJwk } from "./schema";
 
 export type KeySource = { issuer: string; jwksUri: string | null; allowPrivate: boolean };
@@ -66,6 +66,16 @@ const problemsOf = (error: z.ZodError) =>
     .map((i) => [i.path.map(String).join("."), i.message].filter(Boolean).join(" "))
     .join("; ");
 
+/** discovery_issuer_mismatch, with the issuer the provider names (a string of at most 2048 characters, else none). */
+export class DiscoveryIssuerMismatch extends FederationError {
+  readonly providerIssuer?: string;
+  constructor(configured: string, theirs: unknown) {
+    const named = typeof theirs === "string" && theirs.length <= 2048 ? theirs : undefined;
+    super("discovery_issuer_mismatch", `Configured: "${configured}"; discovery document: ${named === undefined ? "no issuer string" : `"${named}"`}.`);
+    this.providerIssuer = named;
+  }
+}
+
 /** Fetches and checks the discovery document, uncached (also used by the live health check). */
 export async function fetchDiscovery(src: KeySource): Promise<Discovery> {
   const url = `${src.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
@@ -78,10 +88,7 @@ export async function fetchDiscovery(src: KeySource): Promise<Discovery> {
     throw reject("discovery_unreachable", `(${detail(err)})`);
   }
   const issuer = (res.body as { issuer?: unknown } | null)?.issuer;
-  if (issuer !== src.issuer) {
-    const theirs = typeof issuer === "string" ? `"${issuer}"` : "no issuer string";
-    throw reject("discovery_issuer_mismatch", `Configured: "${src.issuer}"; discovery document: ${theirs}.`);
-  }
+  if (issuer !== src.issuer) throw new DiscoveryIssuerMismatch(src.issuer, issuer);
   const parsed = discoveryDocumentSchema.safeParse(res.body);
   if (!parsed.success) throw reject("discovery_unreachable", `(the discovery document is malformed: ${problemsOf(parsed.error)})`);
   const doc = parsed.data;

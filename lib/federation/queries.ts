@@ -5,20 +5,21 @@ import { apiFetch, postJson } from "@/lib/http/api-client";
 import type { ApiAuditEvent, exchangeChart } from "@/lib/audit/log";
 import type { explainToken } from "./explain";
 import type { ApiIntegration } from "./integrations";
-import type { CreateIntegrationInput, ExplainInput, TemplateId, UpdateIntegrationInput, VerifyResult } from "./schema";
+import type { CreateIntegrationInput, ExplainInput, HealthRecord, TemplateId, UpdateIntegrationInput, VerifyResult } from "./schema";
 import type { TEMPLATES } from "./templates";
 
-export type { ApiAuditEvent, ApiIntegration, VerifyResult };
+export type { ApiAuditEvent, ApiIntegration, HealthRecord, VerifyResult };
 export type Template = (typeof TEMPLATES)[TemplateId];
 export type TemplateField = Template["fields"][number];
 export type TemplatePreset = Template["presets"][number];
 /** List and detail responses add the exchange figures to the integration. */
-export type IntegrationWithActivity = Omit<ApiIntegration, "last_verify"> & {
-  last_verify: VerifyResult | null;
+export type IntegrationWithActivity = ApiIntegration & {
   last_success: string | null;
   failures_24h: number;
   /** Keys it minted that still work (not revoked, not expired). */
   active_keys: number;
+  /** Other enabled integrations with the same issuer and client ID (exchanges from the issuer fail as ambiguous). */
+  conflicts: { guid: string; name: string }[];
 };
 export type ActivityWindow = "24h" | "7d";
 export type ExchangeChart = Awaited<ReturnType<typeof exchangeChart>>;
@@ -109,7 +110,7 @@ export const verifyConfigMutation = () =>
 export const verifyIntegrationMutation = (guid: string) =>
   mutationOptions({
     mutationKey: [...federationKeys.all, "verify", guid],
-    mutationFn: () => postJson<VerifyResult>(`${integrationUrl(guid)}/verify`, {}),
+    mutationFn: () => postJson<HealthRecord>(`${integrationUrl(guid)}/verify`, {}),
     onSuccess: (result, _input, _context, { client }) => {
       client.setQueryData(federationKeys.detail(guid), (old: IntegrationWithActivity | undefined) =>
         old ? { ...old, last_verify: result } : undefined,

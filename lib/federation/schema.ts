@@ -114,11 +114,27 @@ function httpsUnlessPrivate(
 
 const name = z.string().trim().min(1, "is required").max(128, "must be at most 128 characters");
 const description = z.string().trim().max(1024, "must be at most 1024 characters").default("");
+/** The create form's "Check connection" result, kept as the new integration's health check when it checked this configuration. */
+const carriedCheck = z.lazy(() => verifyResultSchema).nullable().optional();
 
 export const createIntegrationSchema = z
   .discriminatedUnion("template", [
-    z.object({ template: z.literal(WORKBENCH_TEMPLATE), name, description, enabled: z.boolean().default(true), config: workbenchConfigSchema }),
-    z.object({ template: z.literal(OIDC_TEMPLATE), name, description, enabled: z.boolean().default(true), config: oidcConfigSchema }),
+    z.object({
+      template: z.literal(WORKBENCH_TEMPLATE),
+      name,
+      description,
+      enabled: z.boolean().default(true),
+      config: workbenchConfigSchema,
+      last_verify: carriedCheck,
+    }),
+    z.object({
+      template: z.literal(OIDC_TEMPLATE),
+      name,
+      description,
+      enabled: z.boolean().default(true),
+      config: oidcConfigSchema,
+      last_verify: carriedCheck,
+    }),
   ], { error: `template must be one of ${TEMPLATE_IDS.join(", ")}` })
   .superRefine((v, ctx) => httpsUnlessPrivate(v.config, ctx, ["config"]));
 export type CreateIntegrationInput = z.input<typeof createIntegrationSchema>;
@@ -252,5 +268,11 @@ export const verifyResultSchema = z.object({
     dropped: z.array(droppedKeySchema).optional(),
     dropped_count: z.number().optional(),
   }),
+  /** Which configuration was checked (lib/federation/health-record.ts); absent on results stored before it existed. */
+  config_fingerprint: z.string().max(64).optional(),
+  /** On a check of an unsaved configuration: this server's seal, so creating the integration can keep the result. */
+  seal: z.string().max(128).optional(),
 });
 export type VerifyResult = z.output<typeof verifyResultSchema>;
+/** A stored health check as the API shows it: `stale` when the configuration changed since it ran. */
+export type HealthRecord = Omit<VerifyResult, "seal"> & { stale: boolean };

@@ -244,10 +244,16 @@ describe("token exchange — every reason code", () => {
   it("ambiguous_integration when two enabled integrations match, until audience picks one", async () => {
     const sub = unique("sub");
     await makeUser({ externalId: sub });
-    const twin = await trustProvider(op);
+    // Same issuer, another client ID: a token for both audiences matches both.
+    const twin = await trustProvider(op, { config: { client_id: "workbench-twin" } });
     try {
-      const token = await signToken(op, { sub });
-      await expectRejected(exchangeForm(token), 400, "ambiguous_integration");
+      const token = await signToken(op, { sub, aud: ["workbench", "workbench-twin"] });
+      const auditBefore = await db.auditEvent.count({ where: { action: "federation.exchange" } });
+      const res = await exchange(exchangeForm(token));
+      expect(res.status).toBe(400);
+      expect(res.body.payload.reason).toBe("ambiguous_integration");
+      // One event on each integration it matched (see integration-conflicts.test.ts).
+      expect(await db.auditEvent.count({ where: { action: "federation.exchange" } })).toBe(auditBefore + 2);
       const picked = await exchange(exchangeForm(token, { audience: twin.guid }));
       expect(picked.status).toBe(200);
     } finally {
