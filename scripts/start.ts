@@ -1,5 +1,6 @@
 // `npm start`: validate configuration, build when the build is missing or older
-// than the sources, then run the production server (it migrates the database at start).
+// than the sources, then run the production server (scripts/server.ts; it migrates the
+// database at start).
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { loadConfig } from "../lib/config/load";
@@ -16,8 +17,7 @@ try {
 
 ensureFreshBuild(root);
 
-const port = process.env.PORT ?? "3000";
-const server = spawn("npx", ["next", "start", "-p", port], {
+const server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "server.ts")], {
   cwd: root,
   stdio: "inherit",
 });
