@@ -21,7 +21,7 @@ export async function signInWithPassword(username: string, password: string, ip:
     const seconds = Math.ceil(wait / 1000);
     throw new AppError(
       "rate_limited",
-      `Too many failed sign-ins for this user. Wait ${seconds} seconds and try again.`,
+      `Too many sign-in attempts for this user. Wait ${seconds} seconds and try again.`,
       {},
       { "Retry-After": String(seconds) },
     );

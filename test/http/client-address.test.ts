@@ -19,6 +19,7 @@ import { delayAfter, recordSignInFailure, signInWait } from "@/lib/auth/sign-in-
 import { call, fromPeer, makeUser, unique } from "../support/fixtures";
 import { exchangeForm } from "../support/federation";
 import { passwordSignIn } from "../support/next-auth";
+import { passwordSignInMessage } from "@/components/login/sign-in-messages";
 import { NextRequest } from "next/server";
 
 const PASSWORD = "a long enough password";
@@ -121,7 +122,8 @@ describe("sign-in limit per username", () => {
     }
     // The attacker's next try is held back, even with the right password ...
     const held = await passwordSignIn(user.username, PASSWORD, undefined, fromPeer(attacker));
-    expect(signInError(held.url)).toMatch(/Too many failed sign-ins for this user/);
+    expect(signInError(held.url)).toMatch(/Too many sign-in attempts for this user. Wait \d+ seconds/);
+    expect(passwordSignInMessage(signInError(held.url))).toMatch(/Wait \d+ seconds/); // what the form shows
     expect(held.session).toBeUndefined();
     // ... while the user, from their own address, signs in at once.
     const own = await passwordSignIn(user.username, PASSWORD, undefined, fromPeer(address()));

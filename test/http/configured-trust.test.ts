@@ -49,7 +49,10 @@ describe("reached over https", () => {
   });
 
   it("the OAuth metadata names PUBLIC_URL, not the Host a client sent", async () => {
-    const res = await call(metadata.GET, { path: "/.well-known/oauth-authorization-server", headers: { host: "evil.example" } });
+    const res = await call(async (req) => metadata.GET(req), {
+      path: "/.well-known/oauth-authorization-server",
+      headers: { host: "evil.example" },
+    });
     expect(res.body.issuer).toBe("https://federation.example.com");
     expect(res.body.token_endpoint).toBe("https://federation.example.com/oauth/token");
   });
