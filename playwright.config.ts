@@ -67,13 +67,16 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
-      command: `npx next start -p ${PORT}`,
+      // Our server, as `npm start` runs it: it gives the app each request's peer address.
+      command: `node_modules/.bin/tsx scripts/server.ts`,
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: "ignore",
       stderr: "pipe",
       env: {
+        PORT: String(PORT),
+        // The server writes its setup code here (e2e/support/accounts.ts reads it).
         DATA_DIR: dataDir,
         DATABASE_URL: `file:${path.join(dataDir, "federation.db")}`,
         // Pin what the tests depend on, whatever the caller's environment holds.

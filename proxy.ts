@@ -1,4 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { config as serverConfig } from "@/lib/config/env";
+
+// Browsers keep to https for a year once they have seen this over https. Only when the
+// operator says the server is reached over https: over plain http it would lock users out.
+const HSTS = "max-age=31536000";
 
 /**
  * Next.js's own trailing-slash redirect is off (next.config.ts) because a served
@@ -6,6 +11,12 @@ import { NextResponse, type NextRequest } from "next/server";
  * against that slash. Everywhere else a trailing slash is dropped as before.
  */
 export function proxy(req: NextRequest) {
+  const res = trailingSlashRedirect(req) ?? NextResponse.next();
+  if (serverConfig().publicUrl?.startsWith("https:")) res.headers.set("Strict-Transport-Security", HSTS);
+  return res;
+}
+
+function trailingSlashRedirect(req: NextRequest): NextResponse | undefined {
   const { pathname } = req.nextUrl;
   if (pathname.length > 1 && pathname.endsWith("/")) {
     // Only the path changes; leading slashes collapse so "//host/" cannot become another origin.
@@ -13,7 +24,7 @@ export function proxy(req: NextRequest) {
     url.pathname = pathname.replace(/\/+$/, "").replace(/^\/+/, "/") || "/";
     return NextResponse.redirect(url, 308);
   }
-  return NextResponse.next();
+  return undefined;
 }
 
 // The exchange and the rest of the API skip the proxy: it would cost every request, and the

@@ -1,6 +1,6 @@
 // Runs first, on the empty database of this run (see the "first-run" project).
 import { test, expect, type Page } from "@playwright/test";
-import { ADMIN, ensureAdministrator } from "./support/accounts";
+import { ADMIN, ensureAdministrator, setupCode } from "./support/accounts";
 import { expectNoSeriousA11yViolations } from "./support/axe";
 
 const SYSTEM_LINKS = ["Integrations", "Users", "Audit", "Settings"];
@@ -29,6 +29,17 @@ test("first run: set up the administrator, sign out and sign back in", async ({ 
 
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByLabel("Email").fill(ADMIN.email);
+
+  // Without the code the server printed, nobody becomes administrator.
+  const code = setupCode();
+  expect(code).toMatch(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}$/);
+  await page.getByLabel("Setup code").fill("WRNG-WRNG-WRNG-WRNG");
+  await page.getByRole("button", { name: "Create administrator" }).click();
+  await expect(page.getByText("Setup code is missing or wrong")).toBeVisible();
+  await expect(page.getByLabel("Setup code")).toBeFocused();
+  await expect(page).toHaveURL(/\/setup$/);
+
+  await page.getByLabel("Setup code").fill(code);
   await page.getByRole("button", { name: "Create administrator" }).click();
 
   // Signed in, on the dashboard.
@@ -47,9 +58,10 @@ test("first run: set up the administrator, sign out and sign back in", async ({ 
   await page.goto("/setup");
   await expect(page).toHaveURL(/\/login$|\/integrations$/);
   const again = await page.request.post("/__api__/v1/setup", {
-    data: { username: "second-admin", password: "another long password" },
+    data: { username: "second-admin", password: "another long password", setup_code: code },
   });
   expect(again.status()).toBe(409);
+  expect(setupCode()).toBe(""); // the code file is gone
 
   await page.goto("/users");
   await page.getByRole("button", { name: "Sign out" }).click();

@@ -1,6 +1,6 @@
 // `npm start`: read .env, validate configuration, build when the build is missing
-// or older than the sources, then run the production server (it migrates the
-// database at start). `npm start -- --print-config` stops after printing what it would use.
+// or older than the sources, then run the production server (scripts/server.ts; it
+// migrates the database at start). `npm start -- --print-config` stops after printing.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { loadConfig } from "../lib/config/load";
@@ -25,7 +25,7 @@ if (process.argv.includes("--print-config")) process.exit(0);
 
 ensureFreshBuild(root);
 
-const server = spawn("npx", ["next", "start", "-p", port], {
+const server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "server.ts")], {
   cwd: root,
   stdio: "inherit",
 });

@@ -72,6 +72,16 @@ export function SetupForm() {
         </Alert>
       )}
       <Field
+        label="Setup code"
+        name="setup_code"
+        autoComplete="one-time-code"
+        autoCapitalize="characters"
+        spellCheck={false}
+        hint="The server printed it in its log when it started, and saved it in its data directory as the file setup-code."
+        required
+        error={errors.setup_code && `Setup code ${errors.setup_code}`}
+      />
+      <Field
         label="Username"
         name="username"
         autoComplete="username"

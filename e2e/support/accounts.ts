@@ -1,10 +1,24 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 
 export const ADMIN = { username: "e2e-admin", password: "correct horse battery", email: "admin@example.com" };
 
+/**
+ * The one-time setup code the server wrote to its data directory at start
+ * (playwright.config.ts points DATA_DIR at E2E_DATA_DIR); "" once setup removed it.
+ */
+export function setupCode(): string {
+  try {
+    return readFileSync(path.join(process.env.E2E_DATA_DIR!, "setup-code"), "utf8").trim();
+  } catch {
+    return "";
+  }
+}
+
 /** Creates the first administrator unless setup already happened (409), so specs do not depend on order. */
 export async function ensureAdministrator(request: APIRequestContext) {
-  const res = await request.post("/__api__/v1/setup", { data: ADMIN });
+  const res = await request.post("/__api__/v1/setup", { data: { ...ADMIN, setup_code: setupCode() } });
   expect([201, 409], await res.text()).toContain(res.status());
 }
 

@@ -8,11 +8,23 @@ import { checkRateLimit } from "@/lib/http/rate-limit";
 import { AppError } from "@/lib/errors/app-error";
 import { config } from "@/lib/config/env";
 import { endSessions } from "@/lib/users/service";
+import { recordSignInFailure, recordSignInSuccess, signInWait } from "./sign-in-throttle";
 
 /** Returns the user when the password is right and the account usable; audits both outcomes. */
 export async function signInWithPassword(username: string, password: string, ip: string): Promise<User | null> {
   if (!checkRateLimit(`sign-in:${ip}`, config().signInRateLimit)) {
     throw new AppError("rate_limited", "Too many sign-in attempts. Wait a minute and try again.");
+  }
+  const throttleKey = username.slice(0, 64);
+  const wait = signInWait(throttleKey, ip);
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    throw new AppError(
+      "rate_limited",
+      `Too many sign-in attempts for this user. Wait ${seconds} seconds and try again.`,
+      {},
+      { "Retry-After": String(seconds) },
+    );
   }
   const user = username ? await db.user.findUnique({ where: { username } }) : null;
   const ok = await verifyPassword(password, user?.passwordHash ?? null);
@@ -25,6 +37,8 @@ export async function signInWithPassword(username: string, password: string, ip:
     userId: user?.id,
     details: { method: "password", username: username.slice(0, 64) },
   });
+  if (reason === "invalid_credentials") recordSignInFailure(throttleKey, ip);
+  else if (!reason) recordSignInSuccess(throttleKey);
   return reason ? null : user;
 }
 

@@ -1,8 +1,9 @@
 // Environment variables, validated once. Imported by the server and the CLI;
 // has no server-only marker so scripts and tests can load it too.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
 const bool = z
@@ -37,6 +38,9 @@ const schema = z.object({
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   // At least 16 characters: a scrape credential worth the name.
   METRICS_TOKEN: z.string().min(16, "use at least 16 characters").regex(/^\S+$/, "no spaces: it is sent as a bearer token").optional(),
+  // Who may say, in X-Forwarded-For, which address a request came from (see trustedProxiesOf).
+  TRUSTED_PROXIES: z.string().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -57,6 +61,8 @@ export function loadConfig(env: Record<string, string | undefined>) {
   if (sso.some(Boolean) && !sso.every(Boolean)) {
     throw new Error("Invalid configuration:\n  SSO_ISSUER, SSO_CLIENT_ID and SSO_CLIENT_SECRET must be set together.");
   }
+  const trustedProxies = trustedProxiesOf(c.TRUSTED_PROXIES);
+  if (typeof trustedProxies === "string") throw new Error(`Invalid configuration:\n  TRUSTED_PROXIES: ${trustedProxies}`);
   if (!c.AUTH_SECRET && provider === "postgresql") {
     throw new Error(
       "Invalid configuration:\n  AUTH_SECRET: required with PostgreSQL, so every instance signs sessions with the same secret.",
@@ -86,14 +92,64 @@ export function loadConfig(env: Record<string, string | undefined>) {
     signInRateLimit: c.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     metricsToken: c.METRICS_TOKEN,
     logLevel: c.LOG_LEVEL,
+    trustedProxies,
+    port: c.PORT,
   };
+}
+
+/**
+ * The proxies whose X-Forwarded-For entries are believed: none by default, a hop
+ * count ("1": the peer is the proxy), or addresses and CIDRs, with proxy-addr's
+ * names for common ranges. The ranges are kept as text so the config stays plain data.
+ */
+export type TrustedProxies = { hops: number } | { ranges: string[] };
+
+const NAMED_RANGES: Record<string, string[]> = {
+  loopback: ["127.0.0.1/8", "::1/128"],
+  linklocal: ["169.254.0.0/16", "fe80::/10"],
+  uniquelocal: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+};
+
+/** Parsed TRUSTED_PROXIES, or the reason it is invalid. */
+export function trustedProxiesOf(value: string | undefined): TrustedProxies | string {
+  if (!value?.trim()) return { ranges: [] };
+  if (/^\s*\d+\s*$/.test(value)) return { hops: Number(value) };
+  const ranges: string[] = [];
+  for (const item of value.split(",").map((v) => v.trim()).filter(Boolean)) {
+    if (NAMED_RANGES[item]) {
+      ranges.push(...NAMED_RANGES[item]);
+    } else if (item.includes("/") ? isCidr(item) : ipaddr.isValid(item)) {
+      ranges.push(item.includes("/") ? item : `${item}/${ipaddr.parse(item).kind() === "ipv4" ? 32 : 128}`);
+    } else {
+      return `"${item}" is not an address, a CIDR range, loopback, linklocal or uniquelocal (or give a hop count alone)`;
+    }
+  }
+  return { ranges };
+}
+
+function isCidr(value: string): boolean {
+  try {
+    ipaddr.parseCIDR(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates `dir` readable by this user only (0700), and narrows it when it already
+ * exists wider: it holds the database, the session secret and the setup code.
+ */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== "win32" && (statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
 
 /** A single-machine install keeps a generated session secret beside its database. */
 function embeddedSecret(dataDir: string): string {
   const file = path.join(dataDir, "auth-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const secret = randomBytes(32).toString("base64url");
   try {
     writeFileSync(file, secret, { mode: 0o600, flag: "wx" });

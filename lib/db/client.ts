@@ -1,6 +1,6 @@
 // Builds a Prisma client for a database URL. Both generated clients come from
 // the same models, so they share one TypeScript shape (the SQLite one).
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type BetterSqlite3 from "better-sqlite3";
@@ -32,7 +32,7 @@ export function createDb(url: string): Db {
     return client;
   }
   const file = sqliteFile(url);
-  mkdirSync(path.dirname(file), { recursive: true });
+  keepPrivate(file);
   // `timeout` is SQLite's busy timeout: concurrent writers wait instead of failing.
   // WAL mode is switched on by the migration runner (it persists in the file).
   const factory = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 });
@@ -58,6 +58,22 @@ export function createDb(url: string): Db {
   });
   const client = new SqliteClient({ adapter });
   return client;
+}
+
+/**
+ * The database file, its WAL and shared-memory files readable by this user only:
+ * they hold password hashes and key hashes. SQLite gives the WAL and -shm files the
+ * database file's mode, so creating that file 0600 first covers them too. A directory
+ * this creates is 0700; an existing one is the operator's to choose (DATA_DIR is made
+ * private by lib/config/load.ts).
+ */
+function keepPrivate(file: string) {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+  if (process.platform === "win32") return;
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+  }
 }
 
 // On globalThis: Next may bundle this module once per route, and every copy must see the connection.

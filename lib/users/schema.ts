@@ -69,4 +69,6 @@ export const setupSchema = z.object({
   username: usernameSchema,
   password: passwordSchema,
   email: z.union([z.email("must be an email address"), z.literal("")]).default(""),
+  // Checked by the server (lib/setup/code.ts): missing or wrong is a 403, not a form error.
+  setup_code: z.string().trim().max(64).default(""),
 });

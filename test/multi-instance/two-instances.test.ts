@@ -18,9 +18,10 @@ let op: OidcFixture;
 let integration: LoadedIntegration;
 
 async function startServer(port: number): Promise<string> {
-  const child = spawn("npx", ["next", "start", "-p", String(port)], {
+  const child = spawn("node_modules/.bin/tsx", ["scripts/server.ts"], {
     env: {
       ...process.env,
+      PORT: String(port),
       DATA_DIR: mkdtempSync(path.join(tmpdir(), "fed-instance-")),
       LOG_LEVEL: "warn",
       EXCHANGE_RATE_LIMIT_PER_MINUTE: "100000",

@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { createUser } from "@/lib/users/service";
 import { insertKey } from "@/lib/keys/service";
 import type { Role } from "@/lib/users/schema";
+import { enablePeerStamping, stampPeerAddress } from "@/lib/http/peer";
 
 export const BASE = "http://127.0.0.1:3000";
 
@@ -26,6 +27,17 @@ export async function makeUser(opts: { role?: Role; externalId?: string; locked?
   );
   const { key, row } = await db.$transaction((tx) => insertKey(tx, user.id, "test", null));
   return { user, key, keyId: row.id };
+}
+
+/**
+ * Request headers as our server (scripts/server.ts) hands them to Next.js for a
+ * connection from `peer`: the peer address recorded over whatever the client sent.
+ */
+export function fromPeer(peer: string, clientHeaders: Record<string, string> = {}): Record<string, string> {
+  enablePeerStamping();
+  const req = { headers: { ...clientHeaders } as Record<string, string>, socket: { remoteAddress: peer } };
+  stampPeerAddress(req as unknown as Parameters<typeof stampPeerAddress>[0]);
+  return req.headers;
 }
 
 type Handler<P> = (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response>;

@@ -14,14 +14,25 @@ const SESSION_COOKIE = "next-auth.session-token";
 type Answer = { status: number; headers: Map<string, string | string[]>; body?: unknown };
 
 /** Runs one next-auth action (e.g. ["callback", "password"]) and returns its answer. */
-async function nextAuth(method: string, action: string[], cookies: Map<string, string>, body?: Record<string, string>) {
+async function nextAuth(
+  method: string,
+  action: string[],
+  cookies: Map<string, string>,
+  body?: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
   const answer: Answer = { status: 200, headers: new Map() };
   const req = {
     method,
     query: { nextauth: action },
     body,
     cookies: Object.fromEntries(cookies),
-    headers: { host: new URL(BASE).host, "x-forwarded-proto": "http", "content-type": "application/x-www-form-urlencoded" },
+    headers: {
+      host: new URL(BASE).host,
+      "x-forwarded-proto": "http",
+      "content-type": "application/x-www-form-urlencoded",
+      ...headers,
+    },
   };
   const res = {
     status(code: number) {
@@ -54,15 +65,19 @@ async function csrf(): Promise<{ csrfToken: string; cookies: Map<string, string>
   return { csrfToken: res.body!.csrfToken, cookies: res.cookies };
 }
 
-async function post(action: string[], fields: Record<string, string>, cookies: Map<string, string>) {
-  const res = await nextAuth("POST", action, cookies, { ...fields, json: "true" });
+async function post(action: string[], fields: Record<string, string>, cookies: Map<string, string>, headers?: Record<string, string>) {
+  const res = await nextAuth("POST", action, cookies, { ...fields, json: "true" }, headers);
   return { status: res.status, url: res.body?.url, cookies: res.cookies };
 }
 
-/** Signs in with a password through next-auth; `session` is the session cookie it set (if any). */
-export async function passwordSignIn(username: string, password: string, callbackUrl?: string) {
+/**
+ * Signs in with a password through next-auth; `session` is the session cookie it set (if any).
+ * `headers` are the request's extra headers, such as the peer address from `fromPeer()`.
+ */
+export async function passwordSignIn(username: string, password: string, callbackUrl?: string, headers?: Record<string, string>) {
   const { csrfToken, cookies } = await csrf();
-  const res = await post(["callback", "password"], { csrfToken, username, password, ...(callbackUrl ? { callbackUrl } : {}) }, cookies);
+  const fields = { csrfToken, username, password, ...(callbackUrl ? { callbackUrl } : {}) };
+  const res = await post(["callback", "password"], fields, cookies, headers);
   const token = res.cookies.get(SESSION_COOKIE);
   return { ...res, session: token ? `${SESSION_COOKIE}=${token}` : undefined };
 }
