@@ -19,7 +19,7 @@ const printConfig = (cwd: string, env: Record<string, string> = {}) =>
   execFileSync("npx", ["tsx", "scripts/start.ts", "--print-config"], {
     cwd,
     encoding: "utf8",
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? cwd, ...env } as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? cwd, ...env } as unknown as NodeJS.ProcessEnv,
   });
 
 describe("npm start and .env", () => {
