@@ -1,7 +1,9 @@
 // The client's address, for rate limits and the audit log. It is the socket's peer
 // unless that peer is a trusted proxy (TRUSTED_PROXIES), in which case X-Forwarded-For
-// is read from the right, hop by hop, while each hop is trusted — proxy-addr's rule.
+// is read from the right, hop by hop, while each hop is trusted (proxy-addr).
+import type { IncomingMessage } from "node:http";
 import ipaddr from "ipaddr.js";
+import proxyaddr from "proxy-addr";
 import { config } from "@/lib/config/env";
 import type { TrustedProxies } from "@/lib/config/load";
 import { PEER_HEADER, peerStampingEnabled } from "./peer";
@@ -21,15 +23,16 @@ function normalized(value: string | undefined): ipaddr.IPv4 | ipaddr.IPv6 | unde
   return ipaddr.process(v);
 }
 
-function trusts(trusted: TrustedProxies, addr: ipaddr.IPv4 | ipaddr.IPv6, hop: number): boolean {
-  if ("hops" in trusted) return hop < trusted.hops;
-  return trusted.ranges.some((range) => {
-    const [net, bits] = ipaddr.parseCIDR(range);
-    if (net.kind() === addr.kind()) return addr.match(net, bits);
-    // An IPv4 range also covers the IPv4-mapped form of its addresses, and vice versa.
-    const mapped = addr.kind() === "ipv4" ? (addr as ipaddr.IPv4).toIPv4MappedAddress() : undefined;
-    return mapped ? mapped.match(net, bits) : false;
-  });
+type Trust = (addr: string, hop: number) => boolean;
+const compiled = new WeakMap<TrustedProxies, Trust>();
+
+function trustOf(trusted: TrustedProxies): Trust {
+  let trust = compiled.get(trusted);
+  if (!trust) {
+    trust = "hops" in trusted ? (_addr, hop) => hop < trusted.hops : proxyaddr.compile(trusted.ranges);
+    compiled.set(trusted, trust);
+  }
+  return trust;
 }
 
 /**
@@ -39,10 +42,12 @@ function trusts(trusted: TrustedProxies, addr: ipaddr.IPv4 | ipaddr.IPv6, hop: n
 export function clientIpOf(h: HeaderBag, trusted: TrustedProxies = config().trustedProxies): string {
   const peer = peerStampingEnabled() ? normalized(header(h, PEER_HEADER)) : undefined;
   if (!peer) return "unknown";
-  const forwarded = (header(h, "x-forwarded-for") ?? "").split(",").reverse();
+  // proxy-addr walks from the peer through X-Forwarded-For while each hop is trusted.
+  const req = { headers: { "x-forwarded-for": header(h, "x-forwarded-for") }, connection: { remoteAddress: peer.toString() } };
+  const chain = proxyaddr.all(req as unknown as IncomingMessage, trustOf(trusted));
   let client = peer;
-  for (let hop = 0; trusts(trusted, client, hop) && hop < forwarded.length; hop++) {
-    const next = normalized(forwarded[hop]);
+  for (const hop of chain.slice(1)) {
+    const next = normalized(hop);
     // A malformed entry ends the chain: the last well-formed hop is the best answer.
     if (!next) break;
     client = next;
