@@ -1,13 +1,39 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { AppError } from "@/lib/errors/app-error";
+import { errorResponse } from "@/lib/http/respond";
+
+/** Whether every segment of a raw path percent-decodes to valid UTF-8, as Next.js's route params must. */
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
+ * Next.js decodes a dynamic route's params before our handler runs, and an
+ * escape that is not UTF-8 (`/__api__/v1/content/%ED%A0%80`) makes that throw:
+ * a 500 and a stack trace for a client's mistake. Such paths get a 400 here:
+ * Connect's JSON error body under /__api__, plain text elsewhere.
+ *
  * Next.js's own trailing-slash redirect is off (next.config.ts) because a served
  * site needs `/content/{guid}/` to stay as it is: its relative links resolve
  * against that slash. Everywhere else a trailing slash is dropped as before.
  */
 export function proxy(req: NextRequest) {
   const { pathname } = req.nextUrl;
-  if (pathname.length > 1 && pathname.endsWith("/")) {
+  if (pathname.includes("%") && !decodable(pathname)) {
+    if (pathname.startsWith("/__api__/")) {
+      return errorResponse(new AppError("bad_request", "The request path holds a percent-escape that is not UTF-8."));
+    }
+    return new NextResponse("Bad Request: the path holds a percent-escape that is not UTF-8.\n", {
+      status: 400,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  }
+  if (pathname.length > 1 && pathname.endsWith("/") && !pathname.startsWith("/content/") && !pathname.startsWith("/__api__/")) {
     // Only the path changes; leading slashes collapse so "//host/" cannot become another origin.
     const url = req.nextUrl.clone();
     url.pathname = pathname.replace(/\/+$/, "").replace(/^\/+/, "/") || "/";
@@ -16,6 +42,9 @@ export function proxy(req: NextRequest) {
   return NextResponse.next();
 }
 
-// The exchange and the rest of the API skip the proxy: it would cost every request, and the
-// API's own routes answer a path they do not know with Connect's JSON 404.
-export const config = { matcher: ["/((?!__api__/|content/|_next/|oauth/token).*)"] };
+// The exchange and the rest of the API skip the proxy unless the path holds a
+// percent-escape: it would cost every request, and the API's own routes answer a
+// path they do not know with Connect's JSON 404.
+export const config = {
+  matcher: ["/((?!__api__/|content/|_next/|oauth/token).*)", "/(__api__|content)/(.*%.*)"],
+};

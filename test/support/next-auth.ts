@@ -14,11 +14,17 @@ const SESSION_COOKIE = "next-auth.session-token";
 type Answer = { status: number; headers: Map<string, string | string[]>; body?: unknown };
 
 /** Runs one next-auth action (e.g. ["callback", "password"]) and returns its answer. */
-async function nextAuth(method: string, action: string[], cookies: Map<string, string>, body?: Record<string, string>) {
+export async function nextAuth(
+  method: string,
+  action: string[],
+  cookies: Map<string, string>,
+  body?: Record<string, string>,
+  query: Record<string, string> = {},
+) {
   const answer: Answer = { status: 200, headers: new Map() };
   const req = {
     method,
-    query: { nextauth: action },
+    query: { ...query, nextauth: action },
     body,
     cookies: Object.fromEntries(cookies),
     headers: { host: new URL(BASE).host, "x-forwarded-proto": "http", "content-type": "application/x-www-form-urlencoded" },
@@ -46,7 +52,8 @@ async function nextAuth(method: string, action: string[], cookies: Map<string, s
       return [pair.slice(0, eq), decodeURIComponent(pair.slice(eq + 1))] as [string, string];
     }),
   );
-  return { status: answer.status, body: answer.body as Record<string, string> | undefined, cookies: set };
+  const location = answer.headers.get("location");
+  return { status: answer.status, body: answer.body as Record<string, string> | undefined, cookies: set, location };
 }
 
 async function csrf(): Promise<{ csrfToken: string; cookies: Map<string, string> }> {
