@@ -5,6 +5,7 @@
 // character), and a JSON body that does not parse throws. These are client
 // errors, so they are settled here, before next-auth runs.
 import { NextRequest } from "next/server";
+import { config } from "@/lib/config/env";
 import { AppError, badRequest } from "@/lib/errors/app-error";
 import { readBoundedText } from "@/lib/http/respond";
 import { safeCallbackPath } from "@/lib/http/safe-redirect";
@@ -16,6 +17,25 @@ const CALLBACK_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback
 // A sign-in form is a few hundred bytes.
 const MAX_BODY_BYTES = 16 * 1024;
 const FORM = "application/x-www-form-urlencoded";
+
+/**
+ * Whether next-auth can make a URL of this server's origin from these headers.
+ * Without PUBLIC_URL it trusts the Host (X-Forwarded-Host first) and builds
+ * `https://<host>` with `new URL`, which throws on a value that is no host
+ * (`javascript:x`, `a b`): a 500 on every page and sign-in request.
+ */
+export function nextAuthCanTrustHost(headers: Headers | Record<string, string | undefined>): boolean {
+  if (config().publicUrl) return true;
+  const get = (name: string) => (headers instanceof Headers ? (headers.get(name) ?? undefined) : headers[name]);
+  const host = get("x-forwarded-host") ?? get("host");
+  if (host === undefined) return true; // next-auth falls back to its default URL
+  try {
+    const url = new URL(`https://${host}`);
+    return url.pathname === "/" && !url.username && !url.password && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
 
 /** next-auth's own test for a callbackUrl (core/lib/assert.js): an http(s) URL, or a path on `base`. */
 function nextAuthAcceptsUrl(value: string, base: string): boolean {
@@ -49,6 +69,7 @@ function jsonAsForm(text: string): string {
  */
 export async function cleanAuthRequest(req: NextRequest, segments: string[], origin: string): Promise<NextRequest> {
   if (!segments.every((s) => WORD.test(s))) throw new AppError("not_found", "No such sign-in action.");
+  if (!nextAuthCanTrustHost(req.headers)) throw badRequest("The Host (or X-Forwarded-Host) header is not a host name.");
   for (const name of CALLBACK_COOKIES) {
     const cookie = req.cookies.get(name)?.value;
     if (cookie !== undefined && !nextAuthAcceptsUrl(cookie, origin)) {

@@ -2,7 +2,7 @@
 // these made next-auth answer 500 with a stack trace; cleaned, they are a 4xx or work.
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import { cleanAuthRequest } from "@/lib/auth/auth-request";
+import { cleanAuthRequest, nextAuthCanTrustHost } from "@/lib/auth/auth-request";
 import { AppError } from "@/lib/errors/app-error";
 import { BASE } from "../support/fixtures";
 import { nextAuth } from "../support/next-auth";
@@ -87,5 +87,15 @@ describe("cleanAuthRequest", () => {
     for (const segments of [["sign in"], ["callback", "../sso"], ["error", "€"]]) {
       expect((await refusal(cleanAuthRequest(request("/api/auth/x"), segments, BASE))).status).toBe(404);
     }
+  });
+
+  it.each(["javascript:alert(1)", "a b", "%", "x/y", "u@h"])("answers an X-Forwarded-Host of %j with a 400", async (host) => {
+    const headers = { "x-forwarded-host": host };
+    expect(nextAuthCanTrustHost(headers)).toBe(false);
+    expect((await refusal(cleanAuthRequest(request("/api/auth/session", { headers }), ["session"], BASE))).status).toBe(400);
+  });
+
+  it("trusts a Host that is a host name, with or without a port", () => {
+    for (const host of ["127.0.0.1:3000", "connect.example.com", "[::1]:8080"]) expect(nextAuthCanTrustHost({ host })).toBe(true);
   });
 });
