@@ -33,7 +33,20 @@ export function proxy(req: NextRequest) {
       headers: { "content-type": "text/plain; charset=utf-8" },
     });
   }
-  if (pathname.length > 1 && pathname.endsWith("/") && !pathname.startsWith("/content/") && !pathname.startsWith("/__api__/")) {
+  const api = pathname.startsWith("/__api__/") || pathname.startsWith("/content/");
+  // This app has no server actions, but Next.js takes any POST to a page that names one, or
+  // posts a form, for one, and logs a stack trace when it finds none.
+  const type = req.headers.get("content-type") ?? "";
+  const serverAction =
+    req.method === "POST" &&
+    (req.headers.has("next-action") || type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded"));
+  if (serverAction && !api && !pathname.startsWith("/api/auth/")) {
+    return new NextResponse("Not Found: this server has no server actions.\n", {
+      status: 404,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  }
+  if (pathname.length > 1 && pathname.endsWith("/") && !api) {
     // Only the path changes; leading slashes collapse so "//host/" cannot become another origin.
     const url = req.nextUrl.clone();
     url.pathname = pathname.replace(/\/+$/, "").replace(/^\/+/, "/") || "/";
@@ -42,9 +55,25 @@ export function proxy(req: NextRequest) {
   return NextResponse.next();
 }
 
-// The exchange and the rest of the API skip the proxy unless the path holds a
-// percent-escape: it would cost every request, and the API's own routes answer a
-// path they do not know with Connect's JSON 404.
+// Requests with a body skip the proxy unless their path holds a percent-escape or
+// they name a server action: Next.js buffers a proxied request's body (up to 10 MB)
+// for the proxy to read, and logs an error when the client hangs up mid-body. The
+// exchange and the rest of the API skip it likewise: it would cost every request,
+// and the API's own routes answer a path they do not know with Connect's JSON 404.
 export const config = {
-  matcher: ["/((?!__api__/|content/|_next/|oauth/token).*)", "/(__api__|content)/(.*%.*)"],
+  matcher: [
+    {
+      source: "/((?!__api__/|content/|_next/|oauth/token).*)",
+      missing: [
+        { type: "header", key: "content-length" },
+        { type: "header", key: "transfer-encoding" },
+      ],
+    },
+    "/(.*%.*)",
+    { source: "/((?!__api__/|content/|_next/|oauth/token|api/auth/).*)", has: [{ type: "header", key: "next-action" }] },
+    {
+      source: "/((?!__api__/|content/|_next/|oauth/token|api/auth/).*)",
+      has: [{ type: "header", key: "content-type", value: "(?:multipart/form-data|application/x-www-form-urlencoded).*" }],
+    },
+  ],
 };
