@@ -1,24 +1,68 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { config as serverConfig } from "@/lib/config/env";
+import { AppError } from "@/lib/errors/app-error";
+import { errorResponse } from "@/lib/http/respond";
 
 // Browsers keep to https for a year once they have seen this over https. Only when the
 // operator says the server is reached over https: over plain http it would lock users out.
 const HSTS = "max-age=31536000";
 
+/** Whether every segment of a raw path percent-decodes to valid UTF-8, as Next.js's route params must. */
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
+ * Next.js decodes a dynamic route's params before our handler runs, and an
+ * escape that is not UTF-8 (`/__api__/v1/content/%ED%A0%80`) makes that throw:
+ * a 500 and a stack trace for a client's mistake. Such paths get a 400 here:
+ * Connect's JSON error body under /__api__, plain text elsewhere.
+ *
  * Next.js's own trailing-slash redirect is off (next.config.ts) because a served
  * site needs `/content/{guid}/` to stay as it is: its relative links resolve
  * against that slash. Everywhere else a trailing slash is dropped as before.
  */
 export function proxy(req: NextRequest) {
-  const res = trailingSlashRedirect(req) ?? NextResponse.next();
+  const res = refusal(req) ?? trailingSlashRedirect(req) ?? NextResponse.next();
   if (serverConfig().publicUrl?.startsWith("https:")) res.headers.set("Strict-Transport-Security", HSTS);
   return res;
 }
 
+function refusal(req: NextRequest): NextResponse | Response | undefined {
+  const { pathname } = req.nextUrl;
+  if (pathname.includes("%") && !decodable(pathname)) {
+    if (pathname.startsWith("/__api__/")) {
+      return errorResponse(new AppError("bad_request", "The request path holds a percent-escape that is not UTF-8."));
+    }
+    return new NextResponse("Bad Request: the path holds a percent-escape that is not UTF-8.\n", {
+      status: 400,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  }
+  const api = pathname.startsWith("/__api__/") || pathname.startsWith("/content/");
+  // This app has no server actions, but Next.js takes any POST to a page that names one, or
+  // posts a form, for one, and logs a stack trace when it finds none.
+  const type = req.headers.get("content-type") ?? "";
+  const serverAction =
+    req.method === "POST" &&
+    (req.headers.has("next-action") || type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded"));
+  if (serverAction && !api && !pathname.startsWith("/api/auth/")) {
+    return new NextResponse("Not Found: this server has no server actions.\n", {
+      status: 404,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  }
+  return undefined;
+}
+
 function trailingSlashRedirect(req: NextRequest): NextResponse | undefined {
   const { pathname } = req.nextUrl;
-  if (pathname.length > 1 && pathname.endsWith("/")) {
+  if (pathname.length > 1 && pathname.endsWith("/") && !pathname.startsWith("/__api__/") && !pathname.startsWith("/content/")) {
     // Only the path changes; leading slashes collapse so "//host/" cannot become another origin.
     const url = req.nextUrl.clone();
     url.pathname = pathname.replace(/\/+$/, "").replace(/^\/+/, "/") || "/";
@@ -27,6 +71,25 @@ function trailingSlashRedirect(req: NextRequest): NextResponse | undefined {
   return undefined;
 }
 
-// The exchange and the rest of the API skip the proxy: it would cost every request, and the
-// API's own routes answer a path they do not know with Connect's JSON 404.
-export const config = { matcher: ["/((?!__api__/|content/|_next/|oauth/token).*)"] };
+// Requests with a body skip the proxy unless their path holds a percent-escape or
+// they name a server action: Next.js buffers a proxied request's body (up to 10 MB)
+// for the proxy to read, and logs an error when the client hangs up mid-body. The
+// exchange and the rest of the API skip it likewise: it would cost every request,
+// and the API's own routes answer a path they do not know with Connect's JSON 404.
+export const config = {
+  matcher: [
+    {
+      source: "/((?!__api__/|content/|_next/|oauth/token).*)",
+      missing: [
+        { type: "header", key: "content-length" },
+        { type: "header", key: "transfer-encoding" },
+      ],
+    },
+    "/(.*%.*)",
+    { source: "/((?!__api__/|content/|_next/|oauth/token|api/auth/).*)", has: [{ type: "header", key: "next-action" }] },
+    {
+      source: "/((?!__api__/|content/|_next/|oauth/token|api/auth/).*)",
+      has: [{ type: "header", key: "content-type", value: "(?:multipart/form-data|application/x-www-form-urlencoded).*" }],
+    },
+  ],
+};

@@ -6,6 +6,7 @@ import path from "node:path";
 import next from "next";
 import { loadConfig } from "../lib/config/load";
 import { enablePeerStamping, stampPeerAddress } from "../lib/http/peer";
+import { refuseUnsupportedMethod } from "../lib/http/unsupported-methods";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { port } = loadConfig(process.env);
@@ -16,6 +17,7 @@ await app.prepare();
 const handle = app.getRequestHandler();
 
 const server = createServer((req, res) => {
+  if (refuseUnsupportedMethod(req, res)) return;
   stampPeerAddress(req);
   void handle(req, res);
 });

@@ -11,7 +11,8 @@ const REDIRECT_ERRORS: Record<string, string> = {
 /** For ?error= on the sign-in page (next-auth redirects there, mostly after single sign-on). */
 export function redirectErrorMessage(code: string | undefined): string | undefined {
   if (!code) return undefined;
-  return REDIRECT_ERRORS[code] ?? "Single sign-on failed. Try again, or ask an administrator to check the server's SSO settings.";
+  // Own keys only: `?error=__proto__` would otherwise find Object.prototype, which React cannot pass to the form.
+  return (Object.hasOwn(REDIRECT_ERRORS, code) ? REDIRECT_ERRORS[code] : undefined) ?? "Single sign-on failed. Try again, or ask an administrator to check the server's SSO settings.";
 }
 
 /** For signIn(…, { redirect: false }): a thrown authorize() error arrives as its message; only the rate limit's is for users. */

@@ -1,6 +1,7 @@
 // The one answer to "who is calling": an API key (Authorization: Key|Bearer)
 // or the dashboard's session cookie.
 import { cache } from "react";
+import { cookies, headers } from "next/headers";
 import type { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { getServerSession } from "next-auth";
@@ -11,6 +12,7 @@ import { authenticateKey, isFederatedKey, roleCapOf } from "@/lib/keys/service";
 import { findUserById, touchUserActive } from "@/lib/users/service";
 import { cappedRole, roleAtLeast, type Role } from "@/lib/users/schema";
 import { authOptions } from "./options";
+import { nextAuthCanTrustHost } from "./auth-request";
 import { clientIpOf } from "@/lib/http/client-ip";
 import { publicOrigin } from "@/lib/http/origin";
 import { noteCaller } from "@/lib/http/request-log";
@@ -87,9 +89,22 @@ export async function requireCaller(req: NextRequest, role?: Role): Promise<Call
   return caller;
 }
 
+// next-auth checks every one of its cookies before reading a session, and a callback-url
+// cookie that is no URL (any client can send one) made every page a 500. Reading the
+// session needs only the session cookie: it is given the request without that one.
+async function requestForSession() {
+  const [h, c] = await Promise.all([headers(), cookies()]);
+  const kept = c.getAll().filter((cookie) => !cookie.name.endsWith("next-auth.callback-url"));
+  return { headers: Object.fromEntries(h), cookies: Object.fromEntries(kept.map((cookie) => [cookie.name, cookie.value])) };
+}
+// A server component cannot set cookies; next-auth's own server-component path discards them the same way.
+const noResponse = { getHeader() {}, setCookie() {}, setHeader() {} };
+
 /** For server components: the signed-in user of the dashboard, or null (once per request). */
 export const currentUser = cache(async (): Promise<User | null> => {
-  const session = (await getServerSession(authOptions)) as { uid?: number; sv?: number } | null;
+  const req = await requestForSession();
+  if (!nextAuthCanTrustHost(req.headers)) return null; // a Host that is no host name: nobody is signed in
+  const session = (await getServerSession(req as never, noResponse as never, authOptions)) as { uid?: number; sv?: number } | null;
   if (!session?.uid) return null;
   const user = await findUserById(session.uid);
   return sessionIsCurrent(user, session.sv) ? user : null;

@@ -7,6 +7,7 @@ import { config } from "@/lib/config/env";
 import { signInWithPassword, signInWithSso, signOutEverywhere, ssoUserAllowed } from "./sign-in";
 import { clientIpOf } from "@/lib/http/client-ip";
 import { safeCallbackPath } from "@/lib/http/safe-redirect";
+import { log } from "@/lib/log";
 
 const c = config();
 // next-auth builds its callback URLs from NEXTAUTH_URL, or from the Host header when trusted.
@@ -36,7 +37,23 @@ function ssoProvider(): OAuthConfig<SsoProfile> | undefined {
   };
 }
 
+/** What went wrong, without the stack next-auth's default logger prints. */
+function messageOf(metadata: unknown): string {
+  const m = metadata as { error?: { message?: unknown }; message?: unknown } | undefined;
+  return String(m instanceof Error ? m.message : (m?.error?.message ?? m?.message ?? metadata)).slice(0, 500);
+}
+
 export const authOptions: NextAuthOptions = {
+  // One JSON line per event, as everywhere else. A session cookie that does not decrypt
+  // is any client's doing (it is treated as signed out): not an error of ours.
+  logger: {
+    error(code, metadata) {
+      if (code === "JWT_SESSION_ERROR") log.debug("session cookie rejected", { code, error: messageOf(metadata) });
+      else log.error("sign-in error", { code, error: messageOf(metadata) });
+    },
+    warn: (code) => log.warn("sign-in warning", { code }),
+    debug: () => undefined,
+  },
   secret: c.authSecret,
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/login", error: "/login" },

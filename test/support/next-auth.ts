@@ -14,17 +14,18 @@ const SESSION_COOKIE = "next-auth.session-token";
 type Answer = { status: number; headers: Map<string, string | string[]>; body?: unknown };
 
 /** Runs one next-auth action (e.g. ["callback", "password"]) and returns its answer. */
-async function nextAuth(
+export async function nextAuth(
   method: string,
   action: string[],
   cookies: Map<string, string>,
   body?: Record<string, string>,
+  query: Record<string, string> = {},
   headers: Record<string, string> = {},
 ) {
   const answer: Answer = { status: 200, headers: new Map() };
   const req = {
     method,
-    query: { nextauth: action },
+    query: { ...query, nextauth: action },
     body,
     cookies: Object.fromEntries(cookies),
     headers: {
@@ -57,7 +58,8 @@ async function nextAuth(
       return [pair.slice(0, eq), decodeURIComponent(pair.slice(eq + 1))] as [string, string];
     }),
   );
-  return { status: answer.status, body: answer.body as Record<string, string> | undefined, cookies: set };
+  const location = answer.headers.get("location");
+  return { status: answer.status, body: answer.body as Record<string, string> | undefined, cookies: set, location };
 }
 
 async function csrf(): Promise<{ csrfToken: string; cookies: Map<string, string> }> {
@@ -66,7 +68,7 @@ async function csrf(): Promise<{ csrfToken: string; cookies: Map<string, string>
 }
 
 async function post(action: string[], fields: Record<string, string>, cookies: Map<string, string>, headers?: Record<string, string>) {
-  const res = await nextAuth("POST", action, cookies, { ...fields, json: "true" }, headers);
+  const res = await nextAuth("POST", action, cookies, { ...fields, json: "true" }, {}, headers);
   return { status: res.status, url: res.body?.url, cookies: res.cookies };
 }
 
