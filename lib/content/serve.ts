@@ -67,7 +67,7 @@ function chunksOf(fileId: number): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const chunk = await readBundleFileChunk(db, fileId, seq++);
-      if (chunk) controller.enqueue(new Uint8Array(chunk));
+      if (chunk) controller.enqueue(chunk);
       else controller.close();
     },
   });

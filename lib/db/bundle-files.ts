@@ -4,8 +4,9 @@
 // SQLite's driver is synchronous, so the size of each write is what bounds how
 // long it holds the event loop (about 20 ms per MiB with a sync per commit here).
 import { pgPoolOf, sqliteConnectionOf, type Db } from "./client";
+import { prepare, queryRows } from "./raw";
 import { sqliteIdle } from "./sqlite-gate";
-import { placeholders } from "./statement";
+import { placeholders, statement } from "./statement";
 
 /** A file being written: `id` is set once its row exists. */
 export type PendingFile = { bundleId: number; path: string; size: number; id?: number };
@@ -32,8 +33,8 @@ async function driverOf(db: Db) {
 export async function writeBundleFiles(db: Db, files: PendingFile[], chunks: FileChunk[]): Promise<void> {
   const { conn, pool } = await driverOf(db);
   if (conn) {
-    const insertFile = conn.prepare(INSERT_FILE);
-    const insertChunk = conn.prepare(INSERT_CHUNK);
+    const insertFile = prepare(conn, INSERT_FILE);
+    const insertChunk = prepare(conn, INSERT_CHUNK);
     conn.transaction(() => {
       for (const f of files) if (f.id === undefined) f.id = (insertFile.get(f.bundleId, f.path, f.size) as { id: number }).id;
       for (const c of chunks) insertChunk.run(c.file.id, c.seq, c.data);
@@ -57,8 +58,6 @@ export async function writeBundleFiles(db: Db, files: PendingFile[], chunks: Fil
 }
 
 /** One chunk of a stored file, or undefined past its end. */
-export async function readBundleFileChunk(db: Db, fileId: number, seq: number): Promise<Buffer | undefined> {
-  const { conn, pool } = await driverOf(db);
-  if (conn) return (conn.prepare(SELECT_CHUNK).get(fileId, seq) as { data: Buffer } | undefined)?.data;
-  return (await pool!.query(placeholders(SELECT_CHUNK), [fileId, seq])).rows[0]?.data as Buffer | undefined;
+export async function readBundleFileChunk(db: Db, fileId: number, seq: number): Promise<Uint8Array | undefined> {
+  return (await queryRows<{ data: Uint8Array }>(db, statement(SELECT_CHUNK, fileId, seq)))[0]?.data;
 }

@@ -17,7 +17,8 @@ type Writer = Pick<Db, "$executeRawUnsafe"> | Prisma.TransactionClient;
 
 const prepared = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
 
-function prepare(conn: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
+/** A statement of SQLite's connection, compiled once per text. */
+export function prepare(conn: BetterSqlite3.Database, text: string): BetterSqlite3.Statement {
   let cache = prepared.get(conn);
   if (!cache) prepared.set(conn, (cache = new Map()));
   let st = cache.get(text);

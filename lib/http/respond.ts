@@ -13,8 +13,8 @@ export function json(data: unknown, status = 200, headers?: Record<string, strin
 }
 
 /** The Connect error body: {code, error, payload}. */
-export function errorResponse(err: AppError, headers?: Record<string, string>): Response {
-  return json({ code: err.code, error: err.message, payload: err.payload }, err.status, { ...err.headers, ...headers });
+export function errorResponse(err: AppError): Response {
+  return json({ code: err.code, error: err.message, payload: err.payload }, err.status, err.headers);
 }
 
 /** One entry per offending field: its first problem is the one worth fixing first. */
@@ -74,10 +74,12 @@ export type Method = (typeof METHODS)[number];
 export function otherMethods(...allowed: Method[]): Record<Method, Handler<unknown>> {
   const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
   const refuse = route<unknown>(async (req) => {
-    const err = new AppError("method_not_allowed", `${req.method} is not allowed here; this path accepts ${allowed.join(", ")}.`, {
-      allowed,
-    });
-    return errorResponse(err, { allow });
+    throw new AppError(
+      "method_not_allowed",
+      `${req.method} is not allowed here; this path accepts ${allowed.join(", ")}.`,
+      { allowed },
+      { Allow: allow },
+    );
   });
   return Object.fromEntries(METHODS.map((m) => [m, refuse])) as Record<Method, Handler<unknown>>;
 }
