@@ -100,6 +100,16 @@ export async function queryRows<T>(db: Db, s: Statement): Promise<T[]> {
   return (await pool.query(pgQuery(numbered(s.text), s.params))).rows as T[];
 }
 
+/** Runs a write (outside the exchange, which batches its own); resolves to the rows it changed. */
+export async function execute(db: Db, s: Statement): Promise<number> {
+  const { sqlite, pool } = driverOf(db);
+  if (sqlite) {
+    await sqlite.writable();
+    return sqlite.prepare(s.text).run(...s.params).changes;
+  }
+  return (await pool.query(pgQuery(numbered(s.text), s.params))).rowCount ?? 0;
+}
+
 /**
  * A date as SQLite's columns hold it: ISO 8601 text with an explicit UTC offset,
  * the format client.ts asks Prisma's adapter for (`timestampFormat: "iso8601"`),
