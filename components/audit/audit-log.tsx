@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
+import { TableSkeleton } from "@/components/ui/skeleton";
 import { auditQueries, auditSearchOf, type ApiAuditEvent } from "@/lib/audit/queries";
 import { AuditFiltersForm, type AppliedFilters } from "./audit-filters";
 import { AuditEventDetails } from "./audit-event-details";
@@ -68,9 +69,7 @@ export function AuditLog({ initial }: { initial: AppliedFilters }) {
       {integrations.error ? <Alert>Could not load the integrations to filter by: {integrations.error.message}</Alert> : null}
 
       {events.isPending ? (
-        <p role="status" className="text-slate-700">
-          Loading events…
-        </p>
+<TableSkeleton label="Loading events…" />
       ) : events.error && rows.length === 0 ? (
         <Alert>
           Could not load the audit log: {events.error.message}{" "}

@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
+import { TableSkeleton } from "@/components/ui/skeleton";
 import { federationQueries } from "@/lib/federation/queries";
 import { HealthBadge } from "./health-badge";
 
@@ -18,7 +19,7 @@ export function IntegrationsList() {
   const templates = useQuery(federationQueries.templates());
   const templateName = (id: string) => templates.data?.find((t) => t.id === id)?.name ?? id;
 
-  if (list.isPending) return <p role="status" className="text-slate-700">Loading integrations…</p>;
+  if (list.isPending) return <TableSkeleton label="Loading integrations…" />;
   if (list.error) {
     return (
       <Alert>
@@ -45,13 +46,13 @@ export function IntegrationsList() {
     );
   }
   return (
-    <Table caption="Integrations">
+    <Table caption="Integrations" fold>
       <THead>
         <tr>
           <TH>Name</TH>
           <TH>Template</TH>
           <TH>Issuer</TH>
-          <TH>Enabled</TH>
+          <TH>Status</TH>
           <TH>Last success</TH>
           <TH>Failures (24 h)</TH>
           <TH>Health</TH>
@@ -74,18 +75,18 @@ export function IntegrationsList() {
                 </span>
               ) : null}
             </TH>
-            <TD>{templateName(integration.template)}</TD>
-            <TD>
+            <TD label="Template">{templateName(integration.template)}</TD>
+            <TD label="Issuer">
               <code className="break-all">{String(integration.config.issuer ?? "")}</code>
             </TD>
-            <TD>
+            <TD label="Status">
               <Badge tone={integration.enabled ? "success" : "neutral"}>{integration.enabled ? "Enabled" : "Disabled"}</Badge>
             </TD>
-            <TD className="whitespace-nowrap">{integration.last_success ? formatTime(integration.last_success) : "Never"}</TD>
-            <TD>
+            <TD label="Last success" className="whitespace-nowrap">{integration.last_success ? formatTime(integration.last_success) : "Never"}</TD>
+            <TD label="Failures (24 h)">
               <span className={integration.failures_24h > 0 ? "font-semibold text-red-800" : undefined}>{integration.failures_24h}</span>
             </TD>
-            <TD>
+            <TD label="Health">
               <HealthBadge lastVerify={integration.last_verify} />
             </TD>
           </TR>

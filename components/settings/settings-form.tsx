@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Switch } from "@/components/ui/switch";
+import { CardsSkeleton } from "@/components/ui/skeleton";
 import { clientFieldErrors, messageOf, serverFieldErrors, showFieldErrors } from "@/components/users/forms";
 import { patchSettingsSchema, type SettingName, type SettingView } from "@/lib/settings/schema";
 import { settingsQueries, updateSettingsMutation } from "@/lib/settings/queries";
@@ -20,7 +21,7 @@ const linkClasses = "font-medium text-blue-700 underline underline-offset-2 hove
 /** The §2 settings: each saved on its own, environment overrides shown read-only. */
 export function SettingsForm() {
   const { data, isPending, error, refetch, isRefetching } = useQuery(settingsQueries.list());
-  if (isPending) return <p role="status" className="text-slate-700">Loading settings…</p>;
+  if (isPending) return <CardsSkeleton label="Loading settings…" />;
   if (error) {
     return (
       <Alert>

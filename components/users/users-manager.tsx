@@ -11,6 +11,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
+import { TableSkeleton } from "@/components/ui/skeleton";
 import { USERS_PAGE_SIZE, updateUserMutation, usersQueries, type ApiUser, type UserPage } from "@/lib/users/queries";
 import type { Role } from "@/lib/users/schema";
 import { CreateUserForm } from "./create-user-form";
@@ -195,7 +196,7 @@ type UsersListProps = {
 };
 
 function UsersList({ users, prefix, editing, currentUserGuid, lockPending, onEdit, onEditDone, onToggleLock, onClearSearch }: UsersListProps) {
-  if (users.isPending) return <p role="status" className="text-slate-700">Loading users…</p>;
+  if (users.isPending) return <TableSkeleton label="Loading users…" />;
   if (users.error) {
     return (
       <Alert>
