@@ -1,11 +1,73 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
 /** Fails on serious or critical axe violations, listing each rule and where it fired. */
 export async function expectNoSeriousA11yViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+  // Only violations in full: axe skips detailing every passing node, which is most of its time.
+  const { violations } = await new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).analyze();
   const blocking = violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(blocking, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+export type Theme = "light" | "dark";
+
+/**
+ * Shows the page as the system's light or dark setting would (the dashboard follows it
+ * unless the person picked a theme), once next-themes has applied it.
+ */
+export async function showInTheme(page: Page, theme: Theme) {
+  await page.emulateMedia({ colorScheme: theme });
+  if (theme === "dark") await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  else await expect(page.locator("html")).not.toHaveClass(/\bdark\b/);
+}
+
+/** axe in light and then dark mode; with E2E_SHOTS_DIR set, a screenshot of each too. */
+export async function expectAccessibleInBothThemes(page: Page, shot?: string) {
+  for (const theme of ["light", "dark"] as const) {
+    await showInTheme(page, theme);
+    await expectNoSeriousA11yViolations(page);
+    if (shot) await screenshot(page, `${shot}-${theme}`);
+  }
+}
+
+/** Nothing on the page is wider than the window: a phone never scrolls sideways. */
+export async function expectNoSidewaysScroll(page: Page) {
+  const { scrollWidth, width } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
+  expect(scrollWidth, `${page.url()} is ${scrollWidth} px wide in a ${width} px window`).toBeLessThanOrEqual(width);
+}
+
+/** A full-page screenshot in E2E_SHOTS_DIR, named for the viewport, when that variable is set (for looking, not comparing). */
+export async function screenshot(page: Page, name: string) {
+  const dir = process.env.E2E_SHOTS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const { width, height } = page.viewportSize() ?? { width: 0, height: 0 };
+  await page.screenshot({ path: path.join(dir, `${name}-${width}x${height}.png`), fullPage: true });
+  test.info().annotations.push({ type: "screenshot", description: `${name}-${width}x${height}.png` });
+}
+
+/** The body's background as [r, g, b] in sRGB, whatever colour syntax the stylesheet used (oklch here). */
+export async function bodyBackground(page: Page): Promise<[number, number, number]> {
+  return page.evaluate(() => {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 1;
+    const ctx = canvas.getContext("2d")!;
+    ctx.fillStyle = getComputedStyle(document.body).backgroundColor;
+    ctx.fillRect(0, 0, 1, 1);
+    const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+    return [r, g, b] as [number, number, number];
+  });
+}
+
+/** WCAG relative luminance: 0 for black, 1 for white. */
+export function luminance([r, g, b]: [number, number, number]): number {
+  const channel = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
 }
