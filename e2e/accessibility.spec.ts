@@ -7,6 +7,7 @@ import {
   bodyBackground,
   expectAccessibleInBothThemes,
   expectNoSidewaysScroll,
+  expectPhoneReady,
   luminance,
 } from "./support/axe";
 import { createUserAsAdmin, signInThroughApi } from "./support/accounts";
@@ -78,9 +79,7 @@ for (const { path, heading } of PAGES) {
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
     await expectAccessibleInBothThemes(page, name);
 
-    await page.setViewportSize(PHONE);
-    await expectNoSidewaysScroll(page);
-    await expectAccessibleInBothThemes(page, name);
+    await expectPhoneReady(page, name);
   });
 }
 
@@ -92,9 +91,7 @@ test("sign-in page and its error, in light and dark mode, at 1440 and 390 px", a
 
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Enter your username and password." })).toBeVisible();
-  await page.setViewportSize(PHONE);
-  await expectNoSidewaysScroll(page);
-  await expectAccessibleInBothThemes(page, "login-error");
+  await expectPhoneReady(page, "login-error");
 });
 
 test("the 404 page has the dashboard's landmarks and a way back, signed in or not", async ({ adminPage: page, browser }) => {
@@ -146,14 +143,12 @@ test("dark mode follows the system setting, and the theme switch overrides it an
   await expect(html).not.toHaveClass(/\bdark\b/);
 });
 
-// The states a page reaches by clicking, in both themes, at 1440 px and at 390 px.
+// The states a page reaches by clicking, in both themes at 1440 px, and at 390 px.
 async function checkState(page: import("@playwright/test").Page, name: string, reach: () => Promise<void>) {
   await page.setViewportSize(DESKTOP);
   await reach();
   await expectAccessibleInBothThemes(page, name);
-  await page.setViewportSize(PHONE);
-  await expectNoSidewaysScroll(page);
-  await expectAccessibleInBothThemes(page, name);
+  await expectPhoneReady(page, name);
 }
 
 test("users: the create form with its errors, and a user's editor", async ({ adminPage: page }) => {

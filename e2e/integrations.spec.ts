@@ -236,7 +236,7 @@ test("disabling asks first even without keys; offline it fails, stays enabled, a
   } finally {
     await page.context().setOffline(false);
   }
-  await page.waitForTimeout(1_000);
+  await page.waitForTimeout(500);
   expect(await storedEnabled()).toBe(true);
 
   // Online it disables, and the label says so.

@@ -115,7 +115,7 @@ test("offline, the switch shows it is saving, then the failure and the true stat
     await page.context().setOffline(false);
   }
   // Back online, nothing is replayed: the server, and the page after a reload, still have the old state.
-  await page.waitForTimeout(1_000);
+  await page.waitForTimeout(500);
   expect(await valueOf(page, FLAG)).toBe(initial);
   await page.reload();
   await expect(flag).toHaveAttribute("aria-checked", String(initial));
