@@ -7,7 +7,8 @@ import { OIDC_TEMPLATE, WORKBENCH_TEMPLATE } from "./schema";
 import { TEMPLATES } from "./templates";
 
 export type GuideSnippet = { id: string; title: string; language: "sh" | "r" | "python" | "yaml" | "ini"; code: string };
-export type GuideStep = { title: string; text: string[]; snippets: GuideSnippet[] };
+/** `action`: the page offers to create the service user the step asks for. */
+export type GuideStep = { title: string; text: string[]; snippets: GuideSnippet[]; action?: "create-service-user" };
 export type SetupGuide = { kind: GuideKind; title: string; intro: string; steps: GuideStep[]; docs_url?: string };
 export type GuideKind = "workbench" | "github-actions" | "gitlab-ci" | "kubernetes" | "generic";
 
@@ -227,7 +228,7 @@ print(client.me["username"])`;
 }
 
 const SERVICE_USER_TEXT = (subject: string | undefined, claim: string) =>
-  `Create the service user the pipeline publishes as, with ${subject ? `the pipeline's ${claim} (${subject})` : `the token's ${claim}`} as its external ID: "Create a service user" on the Overview tab. It gets keys only by exchange and cannot sign in to the dashboard.`;
+  `Create the service user the pipeline publishes as, with ${subject ? `the pipeline's ${claim} (${subject})` : `the token's ${claim}`} as its external ID. It gets keys only by exchange and cannot sign in to the dashboard.`;
 
 /** The whole guide for one integration and this server's public URL. */
 export function setupGuide(integration: GuideIntegration, server: string): SetupGuide {
@@ -281,7 +282,7 @@ export function setupGuide(integration: GuideIntegration, server: string): Setup
   }
 
   const subject = subjectExample(integration);
-  const serviceUser: GuideStep = { title: "The service user", text: [SERVICE_USER_TEXT(subject, claim)], snippets: [] };
+  const serviceUser: GuideStep = { title: "The service user", text: [SERVICE_USER_TEXT(subject, claim)], snippets: [], action: "create-service-user" };
   const branch = (ref: string | undefined) => (ref?.startsWith("refs/heads/") ? ref.slice("refs/heads/".length) : undefined);
   switch (kind) {
     case "github-actions":
