@@ -215,7 +215,7 @@ function Explanation({
               matchClaim={missingUser.claim}
               externalId={missingUser.value!}
               serviceUser={serviceUserDefault}
-              label={`Create a user with external ID “${missingUser.value}”…`}
+              label="Create a user with this external ID…"
               onCreated={onUserCreated}
             />
           </div>

@@ -45,8 +45,11 @@ export function guideKindOf(integration: GuideIntegration): GuideKind {
   const { config } = integration;
   const issuer = String(config.issuer ?? "");
   const claims = conditionsOf(config).map((c) => c.claim);
-  if (issuer === "https://token.actions.githubusercontent.com") return "github-actions";
-  if (issuer === "https://gitlab.com" || claims.includes("project_path")) return "gitlab-ci";
+  // By issuer, or by the claims only that provider's tokens have (GitHub Enterprise and self-managed GitLab have their own issuers).
+  if (issuer === "https://token.actions.githubusercontent.com" || claims.includes("repository") || claims.includes("repository_owner")) {
+    return "github-actions";
+  }
+  if (issuer === "https://gitlab.com" || claims.includes("project_path") || claims.includes("namespace_path")) return "gitlab-ci";
   const sub = conditionsOf(config).find((c) => c.claim === "sub" && "value" in c && typeof c.value === "string");
   if (sub && "value" in sub && String(sub.value).startsWith("system:serviceaccount:")) return "kubernetes";
   return "generic";

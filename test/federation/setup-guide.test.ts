@@ -73,6 +73,16 @@ describe("pipeline integrations' guides follow their preset and conditions", () 
     expect(workflow).toContain("OIDC_AUDIENCE: https://connect.example.org/ci #");
   });
 
+  it("GitHub Enterprise Server: its own issuer, recognised by the repository condition", () => {
+    const integration = oidc({
+      issuer: "https://github.example.com/_services/token",
+      client_id: SERVER,
+      required_claims: [{ claim: "repository", value: "octo-org/site" }, { claim: "environment", value: "production" }],
+    });
+    expect(guideKindOf(integration)).toBe("github-actions");
+    expect(subjectExample(integration)).toBe("repo:octo-org/site:environment:production");
+  });
+
   it("GitHub Actions without an environment: no environment in the workflow, and the ref form of sub", () => {
     const integration = oidc({
       issuer: "https://token.actions.githubusercontent.com",
