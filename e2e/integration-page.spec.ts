@@ -191,8 +191,8 @@ test("on a phone (390×844) no tab scrolls sideways, and recent attempts fold in
       if (id === "activity") {
         const attempts = page.getByRole("region", { name: "Recent exchange attempts" });
         await expect(attempts.getByRole("row")).toHaveCount(3);
-        // Folded: the table itself fits, with nothing to scroll inside it either.
-        expect(await attempts.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+        // Folded on a phone: the table itself fits, with nothing to scroll inside it either.
+        if (size.width < 768) expect(await attempts.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
       }
       if (id === "debugger") {
         await page.getByLabel("ID token", { exact: true }).fill(token);

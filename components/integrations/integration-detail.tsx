@@ -2,7 +2,7 @@
 
 import { useId, useState, type ReactNode } from "react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { formatTime } from "@/components/content/format";
 import { Alert } from "@/components/ui/alert";
@@ -38,13 +38,13 @@ const messageOf = (err: unknown, fallback: string) => (err instanceof Error && e
 const focusLater = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
 
 /**
- * The integration's page, in tabs so it is not one long scroll. The tab is in the
- * URL (?tab=debugger), so each one can be linked to and survives a reload.
+ * The integration's page, in tabs so it is not one long scroll. The tab is the
+ * URL's (?tab=debugger): each one can be linked to, and reload and Back show it.
  */
-export function IntegrationDetail({ guid, initialTab, serverUrl }: { guid: string; initialTab: IntegrationTab; serverUrl: string | null }) {
+export function IntegrationDetail({ guid, serverUrl }: { guid: string; serverUrl: string | null }) {
   const detail = useQuery(federationQueries.detail(guid));
   const templates = useQuery(federationQueries.templates());
-  const [tab, setTab] = useState(initialTab);
+  const tab = integrationTabOf(useSearchParams().get("tab"));
 
   if (detail.isPending || templates.isPending) return <p role="status" className="text-slate-700">Loading the integration…</p>;
   const error = detail.error ?? templates.error;
@@ -69,9 +69,9 @@ export function IntegrationDetail({ guid, initialTab, serverUrl }: { guid: strin
   const template = templates.data!.find((t) => t.id === integration.template);
   const isWorkbench = integration.template === WORKBENCH_TEMPLATE;
 
+  // Next.js keeps useSearchParams in step with history.replaceState: no navigation, no refetch.
   function selectTab(id: string) {
     const next = integrationTabOf(id);
-    setTab(next);
     const url = new URL(window.location.href);
     if (next === "overview") url.searchParams.delete("tab");
     else url.searchParams.set("tab", next);

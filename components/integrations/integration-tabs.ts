@@ -1,4 +1,4 @@
-// The integration page's tabs, shared by the server page (which reads ?tab=) and the client.
+// The integration page's tabs; the URL's ?tab= names one.
 export const INTEGRATION_TABS = [
   { id: "overview", label: "Overview" },
   { id: "configuration", label: "Configuration" },

@@ -43,7 +43,7 @@ export function Tabs({
         role="tablist"
         aria-label={label}
         onKeyDown={onKeyDown}
-        className="-mx-1 flex overflow-x-auto border-b border-slate-300 px-1"
+        className="flex overflow-x-auto border-b border-slate-300"
       >
         {tabs.map((tab, i) => (
           <button
@@ -56,7 +56,7 @@ export function Tabs({
             tabIndex={i === index ? 0 : -1}
             onClick={() => onSelect(tab.id)}
             className={cn(
-              "-mb-px min-h-11 shrink-0 border-b-2 px-3 text-sm font-medium whitespace-nowrap",
+              "-mb-px min-h-11 shrink-0 border-b-2 px-3 text-sm font-medium whitespace-nowrap focus-visible:ring-2 focus-visible:ring-blue-600 focus-visible:outline-none focus-visible:ring-inset",
               i === index ? "border-blue-700 text-blue-800" : "border-transparent text-slate-700 hover:border-slate-400 hover:text-slate-900",
             )}
           >

@@ -3,7 +3,6 @@ import { notFound } from "next/navigation";
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import { AdministratorOnly } from "@/components/dashboard/administrator-only";
 import { IntegrationDetail } from "@/components/integrations/integration-detail";
-import { integrationTabOf } from "@/components/integrations/integration-tabs";
 import { currentUser, hasRole } from "@/lib/auth/caller";
 import { config } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
@@ -12,13 +11,11 @@ import { prefetchIntegration, prefetchTemplates } from "../_lib/prefetch";
 export const metadata: Metadata = { title: "Integration" };
 
 type Params = Promise<{ guid: string }>;
-type SearchParams = Promise<{ tab?: string | string[] }>;
-
-export default async function IntegrationPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+export default async function IntegrationPage({ params }: { params: Params }) {
   const user = await currentUser();
   if (!user || !hasRole(user, "administrator")) return <AdministratorOnly>{null}</AdministratorOnly>;
 
-  const [{ guid }, { tab }] = await Promise.all([params, searchParams]);
+  const { guid } = await params;
   const queryClient = new QueryClient();
   try {
     await Promise.all([prefetchIntegration(queryClient, guid), prefetchTemplates(queryClient)]);
@@ -31,7 +28,7 @@ export default async function IntegrationPage({ params, searchParams }: { params
     <AdministratorOnly>
       <HydrationBoundary state={dehydrate(queryClient)}>
         {/* The setup guide's snippets name this server: PUBLIC_URL, else the browser's address. */}
-        <IntegrationDetail guid={guid} initialTab={integrationTabOf(tab)} serverUrl={config().publicUrl ?? null} />
+        <IntegrationDetail guid={guid} serverUrl={config().publicUrl ?? null} />
       </HydrationBoundary>
     </AdministratorOnly>
   );
