@@ -4,6 +4,7 @@ import { Fragment, useState, type FormEvent } from "react";
 import { keepPreviousData, useMutation, useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { formatTime } from "@/components/content/format";
 import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -262,6 +263,11 @@ function UsersList({ users, prefix, editing, currentUserGuid, lockPending, onEdi
                     <div className="font-medium text-slate-900">
                       {u.username}
                       {isSelf ? <span className="font-normal text-slate-600"> (you)</span> : null}
+                      {u.service_user ? (
+                        <Badge tone="info" className="ml-2" title="Gets keys by token exchange only; cannot sign in to the dashboard">
+                          Service user
+                        </Badge>
+                      ) : null}
                     </div>
                     {fullName(u) ? <div className="text-slate-700">{fullName(u)}</div> : null}
                     {u.email ? <div className="wrap-anywhere text-slate-600">{u.email}</div> : null}

@@ -21,6 +21,8 @@ export async function explainToken(input: ExplainInput) {
     reason: failed?.reason ?? null,
     integration: ev.integration ? { guid: ev.integration.guid, name: ev.integration.name, max_role: maxRole } : null,
     user: ev.user ? { guid: ev.user.guid, username: ev.user.username, user_role: userRole } : null,
+    /** The integration's match claim and the token's value of it: the external_id a user needs (user_not_found). */
+    match: ev.integration ? { claim: ev.integration.config.match_claim, value: ev.matchValue ?? null } : null,
     /** The role a key minted for this token would act with: the lower of the user's role and the cap. */
     effective_role: userRole && maxRole ? cappedRole(userRole, maxRole) : null,
     header: safeHeader(token),

@@ -8,6 +8,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import {
   createUserSchema,
+  defaultRoleOf,
   updateUserSchema,
   type CreateUserInput,
   type ListUsersQuery,
@@ -26,6 +27,7 @@ export function toApiUser(user: User, opts: { legacyId?: boolean; limited?: bool
     last_name: user.lastName,
     user_role: user.userRole as Role,
     locked: user.locked,
+    service_user: user.serviceUser,
     ...(opts.legacyId ? { id: user.id } : {}),
   };
   if (opts.limited) return base;
@@ -66,10 +68,11 @@ export async function createUser(input: CreateUserInput, actor: Actor): Promise<
         email: data.email,
         firstName: data.first_name,
         lastName: data.last_name,
-        userRole: data.user_role,
+        userRole: defaultRoleOf(data),
         externalId: data.external_id ?? null,
         passwordHash,
         locked: data.locked,
+        serviceUser: data.service_user,
       },
     });
     await recordAudit(tx, {
@@ -124,7 +127,14 @@ export async function updateUser(guid: string, input: UpdateUserInput, actor: Ac
 }
 
 function auditView(u: User) {
-  return { username: u.username, user_role: u.userRole, external_id: u.externalId, locked: u.locked, email: u.email };
+  return {
+    username: u.username,
+    user_role: u.userRole,
+    external_id: u.externalId,
+    locked: u.locked,
+    email: u.email,
+    ...(u.serviceUser ? { service_user: true } : {}),
+  };
 }
 
 export async function getUserByGuid(guid: string): Promise<User> {
