@@ -101,7 +101,7 @@ test("the GitHub Actions guide publishes as the workflow's user, and a wrong bra
 
   // Step 3: the workflow's exchange step, as README has it.
   const step = workflowStep("Exchange the job's ID token for a short-lived API key");
-  const env = { ACTIONS_ID_TOKEN_REQUEST_TOKEN: "local", CONNECT_SERVER: origin };
+  const env = { ACTIONS_ID_TOKEN_REQUEST_TOKEN: "local", CONNECT_SERVER: origin, OIDC_AUDIENCE: origin };
   const ok = runStep(step, { ...env, ACTIONS_ID_TOKEN_REQUEST_URL: `${ISSUER}/token?api-version=2.0` });
   expect(ok.status, ok.output).toBe(0);
   const key = ok.exported.CONNECT_API_KEY;

@@ -30,6 +30,18 @@ export function exchangeCommand(tokenExpr: string, indent = ""): string {
   ].join("\n");
 }
 
+/**
+ * Shell lines that set KEY from an exchange, or print the refusal (its reason
+ * and failed condition) and exit: piping curl straight into a JSON reader would
+ * swallow the refusal's body. POSIX sh, so the Kubernetes Job can run it too.
+ */
+function keyFromExchange(tokenExpr: string, indent: string, readKey: string): string {
+  return [
+    `RESPONSE=$(${exchangeCommand(tokenExpr, indent)}) || { echo "$RESPONSE" >&2; exit 1; }`,
+    `${indent}KEY=$(printf '%s' "$RESPONSE" | ${readKey})`,
+  ].join("\n");
+}
+
 const conditionsOf = (config: Record<string, unknown>): ClaimCondition[] =>
   Array.isArray(config.required_claims) ? (config.required_claims as ClaimCondition[]) : [];
 
@@ -109,7 +121,7 @@ jobs:
           ID_TOKEN=$(curl -sS --fail-with-body -H "Authorization: bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN" \\
             "$ACTIONS_ID_TOKEN_REQUEST_URL&audience=$OIDC_AUDIENCE" | jq -r .value)
           echo "::add-mask::$ID_TOKEN"
-          KEY=$(${exchangeCommand("$ID_TOKEN", "          ")} | jq -r .access_token)
+          ${keyFromExchange("$ID_TOKEN", "          ", "jq -r .access_token")}
           echo "::add-mask::$KEY"
           echo "CONNECT_API_KEY=$KEY" >> "$GITHUB_ENV"
       - name: Deploy
@@ -132,7 +144,7 @@ publish:
   script:
     - pip install rsconnect-python
     - |
-      KEY=$(${exchangeCommand("$CONNECT_ID_TOKEN", "      ")} | ${PY_JSON_KEY})
+      ${keyFromExchange("$CONNECT_ID_TOKEN", "      ", PY_JSON_KEY)}
       rsconnect deploy html --server "$CONNECT_SERVER" --api-key "$KEY" site/`;
 }
 
@@ -156,7 +168,7 @@ spec:
           command: ["sh", "-c"]
           args:
             - |
-              KEY=$(${exchangeCommand("$(cat /var/run/secrets/connect/token)", "              ")} | ${PY_JSON_KEY})
+              ${keyFromExchange("$(cat /var/run/secrets/connect/token)", "              ", PY_JSON_KEY)}
               rsconnect deploy html --server "$CONNECT_SERVER" --api-key "$KEY" site/
           volumeMounts:
             - name: connect-token
