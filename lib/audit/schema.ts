@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/validation/messages";
 
 export const OUTCOMES = ["success", "failure"] as const;
 

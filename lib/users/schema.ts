@@ -1,5 +1,6 @@
 // Shared by the dashboard forms and the route handlers: imports only zod.
 import { z } from "zod";
+import "@/lib/validation/messages";
 
 export const ROLES = ["administrator", "publisher", "viewer"] as const;
 export type Role = (typeof ROLES)[number];

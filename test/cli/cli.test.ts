@@ -41,6 +41,29 @@ describe("operator CLI", () => {
     expect(row?.value).toBe("3600");
   });
 
+  it("takes true/false/on/off/1/0 for a switch, and says so in words for anything else", async () => {
+    const name = "EarlyAccess.IdentityFederation";
+    const before = await db.setting.findUnique({ where: { name } });
+    try {
+      for (const [word, value] of [["on", "true"], ["0", "false"], ["TRUE", "true"], ["off", "false"]]) {
+        const run = await cli(["settings", "set", name, word]);
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stdout).toContain(`${name} = ${value}`);
+      }
+      const bad = await cli(["settings", "set", name, "maybe"]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain(`${name} is a switch: give true or false (or on/off, yes/no, 1/0), not "maybe".`);
+      const notNumber = await cli(["settings", "set", "Federation.MaxKeyLifetime", "an hour"]);
+      expect(notNumber.stderr).toContain('Federation.MaxKeyLifetime must be a whole number, not "an hour".');
+      const tooSmall = await cli(["settings", "set", "Federation.MaxKeyLifetime", "5"]);
+      expect(tooSmall.stderr).toContain("Federation.MaxKeyLifetime: must be at least 60 seconds");
+      for (const run of [bad, notNumber, tooSmall]) expect(run.stderr).not.toMatch(/expected|received|invalid input/i);
+    } finally {
+      if (before) await db.setting.update({ where: { name }, data: { value: before.value } });
+      else await db.setting.deleteMany({ where: { name } });
+    }
+  });
+
   it("reads a password from stdin", async () => {
     const username = unique("ops");
     const res = await cli(["users", "create", "--username", username, "--role", "viewer", "--password-stdin"], "correct horse battery\n");
@@ -56,6 +79,7 @@ describe("operator CLI", () => {
     expect(bad.stderr).toMatch(/username|user_role/);
     const unknownSetting = await cli(["settings", "set", "No.Such", "1"]);
     expect(unknownSetting.code).toBe(1);
+    expect(unknownSetting.stderr).toContain('There is no setting named "No.Such".');
     const missing = await cli(["keys", "create", "--username", unique("ghost")]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/not found/);
