@@ -16,6 +16,14 @@ export const auditQuerySchema = z.object({
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 
+export const EXPORT_FORMATS = ["csv", "json"] as const;
+
+/** An export: the log's filters, without paging (the export pages itself). */
+export const auditExportQuerySchema = auditQuerySchema
+  .omit({ cursor: true, limit: true })
+  .extend({ format: z.enum(EXPORT_FORMATS, "must be csv or json").default("csv") });
+export type AuditFilterQuery = Omit<AuditQuery, "cursor" | "limit">;
+
 export const statsQuerySchema = z.object({
   window: z.enum(["24h", "7d"]).default("24h"),
 });

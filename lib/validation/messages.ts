@@ -4,7 +4,7 @@
 // module imports this once; it imports only zod, like the schemas.
 import { z } from "zod";
 
-type Issue = Parameters<NonNullable<Parameters<typeof z.config>[0]["customError"]>>[0];
+type Issue = z.core.$ZodRawIssue;
 
 const TYPE_NAMES: Record<string, string> = {
   string: "text",
@@ -76,7 +76,10 @@ export function humanMessage(issue: Issue): string {
     case "invalid_value":
       return issue.values.length === 1 ? `must be ${quote(issue.values[0])}` : `must be one of ${issue.values.map(quote).join(", ")}`;
     case "invalid_union":
-      if ("options" in issue && issue.options?.length) return `must be one of ${issue.options.map(quote).join(", ")}`;
+      // A discriminated union names the values its discriminator takes.
+      if ("options" in issue && Array.isArray(issue.options) && issue.options.length) {
+        return `must be one of ${issue.options.map(quote).join(", ")}`;
+      }
       return "is not a value this field accepts";
     case "invalid_key":
       return "has a key this field does not accept";
