@@ -22,7 +22,7 @@ describe("operator CLI", () => {
     expect(res.stderr).toBe("");
     expect(res.code).toBe(0);
     const key = lastLine(res.stdout);
-    expect(key).toMatch(/^fedk_[A-Za-z0-9_-]{55}$/);
+    expect(key).toMatch(/^apik_[A-Za-z0-9_-]{55}$/);
     const who = await call(me.GET, { key });
     expect(who.status).toBe(200);
     expect(who.body).toMatchObject({ username, user_role: "administrator" });
