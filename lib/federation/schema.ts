@@ -1,6 +1,7 @@
 // Integration templates and their configuration, shared by the dashboard form
 // and the API: imports only zod.
 import { z } from "zod";
+import "@/lib/validation/messages";
 import { ROLES } from "@/lib/users/schema";
 
 export const WORKBENCH_TEMPLATE = "posit-workbench-federation";

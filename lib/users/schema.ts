@@ -1,5 +1,6 @@
 // Shared by the dashboard forms and the route handlers: imports only zod.
 import { z } from "zod";
+import "@/lib/validation/messages";
 
 export const ROLES = ["administrator", "publisher", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -72,10 +73,14 @@ export const updateUserSchema = z
   .strict();
 export type UpdateUserInput = z.input<typeof updateUserSchema>;
 
+/** Connect's account_status filter: locked, licensed (not locked) or inactive (never active). */
+export const ACCOUNT_STATUSES = ["locked", "licensed", "inactive"] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
 export const listUsersQuerySchema = z.object({
   prefix: z.string().max(128).optional(),
   user_role: z.enum(ROLES).optional(),
-  account_status: z.enum(["locked", "licensed", "inactive"]).optional(),
+  account_status: z.enum(ACCOUNT_STATUSES).optional(),
   page_number: z.coerce.number().int().min(1).default(1),
   page_size: z.coerce.number().int().min(1).max(500).default(20),
 });

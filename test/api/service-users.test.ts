@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import * as users from "@/app/%5F_api__/v1/users/route";
 import * as me from "@/app/%5F_api__/v1/user/route";
+import * as user from "@/app/%5F_api__/v1/users/[guid]/route";
 import { authOptions } from "@/lib/auth/options";
 import { hashPassword } from "@/lib/auth/password";
 import { redirectErrorMessage } from "@/components/login/sign-in-messages";
@@ -57,6 +58,21 @@ describe("creating a service user", () => {
     expect(withPassword.status).toBe(400);
     expect(withPassword.body.payload.fields).toEqual([expect.objectContaining({ field: "password" })]);
     expect(withPassword.body.error).toMatch(/service user/);
+  });
+
+  it("refuses a password set later, as the edit form's reset would", async () => {
+    const { key } = await makeUser({ role: "administrator" });
+    const created = await createServiceUser(key, unique("ci"));
+    const res = await call(user.PATCH, {
+      method: "PATCH",
+      key,
+      path: `/__api__/v1/users/${created.body.guid}`,
+      params: { guid: created.body.guid },
+      body: { password: PASSWORD },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.payload.fields).toEqual([expect.objectContaining({ field: "password" })]);
+    expect((await db.user.findUniqueOrThrow({ where: { guid: created.body.guid } })).passwordHash).toBeNull();
   });
 });
 
