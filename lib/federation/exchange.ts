@@ -30,7 +30,8 @@ export async function exchangeIdToken(req: Request, ip: string, accepted: readon
     const request = await parseExchangeRequest(req, accepted);
     token = request.subjectToken;
     await evaluateToken(token, { audience: request.audience }, new Trace("enforce"), ev);
-    // Only integrations with single-use tokens on pay for the claim; a token whose key is not minted is given back.
+    // Single-use tokens: claimed only after every check, so a forged token cannot use up a real one's jti.
+    // Only integrations with the option on pay for it; a token whose key is not minted is given back.
     const release = ev.integration!.config.single_use_tokens ? await claimSingleUseToken(token, ev) : undefined;
     const result = await mint(ev, settings["Federation.MaxKeyLifetime"], ip, request.requestedTokenType).catch(async (err: unknown) => {
       await release?.().catch((e: unknown) => log.error("could not release a single-use token", { error: String(e) }));
