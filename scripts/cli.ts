@@ -112,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
       const events = r.auditEventDays ? `older than ${r.auditEventDays} days` : "(retention 0: kept forever)";
       console.log(`Deleted ${r.auditEvents} audit events ${events}.`);
       console.log(`Deleted ${r.apiKeys} API keys expired or revoked more than ${r.apiKeyGraceDays} days ago.`);
+      if (r.usedTokens) console.log(`Deleted ${r.usedTokens} records of single-use tokens that have expired.`);
       return 0;
     }
     default:

@@ -324,7 +324,12 @@ function FederatedKeys({ integration }: { integration: IntegrationWithActivity }
       <p className="max-w-prose text-sm text-slate-700">
         Keys minted by this integration act with at most the role <strong className="font-semibold">{maxRole}</strong> (the
         lower of the user’s role and this cap), expire with their token, and cannot create or manage API keys.{" "}
-        <span data-testid="active-keys">{keysPhrase(integration.active_keys)}</span> now.
+        <span data-testid="active-keys">{keysPhrase(integration.active_keys)}</span> now.{" "}
+        <span data-testid="single-use">
+          {integration.config.single_use_tokens === true
+            ? "Single-use tokens: each token is exchanged once; a replay is refused (token_replayed)."
+            : "Tokens may be exchanged again while valid (single-use tokens off)."}
+        </span>
       </p>
       <p role="status" className="text-sm font-medium text-emerald-800 empty:sr-only">
         {announcement}

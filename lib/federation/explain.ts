@@ -6,6 +6,7 @@ import { findUserById } from "@/lib/users/service";
 import { evaluateToken } from "./evaluate";
 import { getIntegration } from "./integrations";
 import { explainSchema, type ExplainInput } from "./schema";
+import { singleUseTokenUsed } from "./single-use";
 import { Trace } from "./trace";
 
 export async function explainToken(input: ExplainInput) {
@@ -13,6 +14,18 @@ export async function explainToken(input: ExplainInput) {
   const integration = integration_guid ? await getIntegration(integration_guid) : undefined;
   const trace = new Trace("explain");
   const ev = await evaluateToken(token, { integration }, trace);
+  if (ev.integration?.config.single_use_tokens && ev.claims) {
+    // Looks only: explaining a token must not use it up.
+    const used = await singleUseTokenUsed(token, ev);
+    trace.check({
+      id: "single_use",
+      label: "Token has not been exchanged before (single-use tokens)",
+      pass: !used,
+      expected: "not exchanged yet",
+      actual: used ? "already used" : "not exchanged yet",
+      reason: "token_replayed",
+    });
+  }
   const failed = trace.failed;
   const maxRole = ev.integration?.config.max_role ?? null;
   const userRole = ev.user ? ((await findUserById(ev.user.id))?.userRole ?? null) : null;
