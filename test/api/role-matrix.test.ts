@@ -19,6 +19,7 @@ import * as serverSettings from "@/app/%5F_api__/server_settings/route";
 import * as legacyTask from "@/app/%5F_api__/tasks/[id]/route";
 import * as usersCurrent from "@/app/%5F_api__/users/current/route";
 import * as auditLogs from "@/app/%5F_api__/v1/audit_logs/route";
+import * as auditExport from "@/app/%5F_api__/v1/audit_logs/export/route";
 import * as bundles from "@/app/%5F_api__/v1/content/[guid]/bundles/route";
 import * as deploy from "@/app/%5F_api__/v1/content/[guid]/deploy/route";
 import * as deployments from "@/app/%5F_api__/v1/content/[guid]/deployments/route";
@@ -190,6 +191,12 @@ const rows: Row[] = [
   { route: "v1/system/settings", method: "GET", run: ({ key }) => call(settings.GET, { key }), expected: atLeast("administrator", 200) },
   { route: "v1/system/settings", method: "PATCH", what: "no change", run: ({ key }) => call(settings.PATCH, json("PATCH", key, {})), expected: atLeast("administrator", 200) },
   { route: "v1/audit_logs", method: "GET", run: ({ key }) => call(auditLogs.GET, { key, path: "/?limit=1" }), expected: atLeast("administrator", 200) },
+  {
+    route: "v1/audit_logs/export",
+    method: "GET",
+    run: ({ key }) => call(auditExport.GET, { key, path: "/?format=json&limit=1" }),
+    expected: atLeast("administrator", 200),
+  },
   // Integrations and templates
   { route: "v1/oauth/templates", method: "GET", run: ({ key }) => call(templates.GET, { key }), expected: atLeast("publisher", 200) },
   {
