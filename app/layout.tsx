@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
+import { connection } from "next/server";
 import { ThemeProvider } from "@/components/ui/theme";
+import { nonceOf } from "@/lib/http/csp";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -25,8 +27,11 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  // A nonce-based CSP (set in proxy.ts) passes the request's nonce here: the theme's inline script needs it.
-  const nonce = (await headers()).get("x-nonce") ?? undefined;
+  // Every page renders per request, so its scripts carry the nonce of this request's CSP (proxy.ts);
+  // a page prerendered at build time would have none and its scripts would be blocked.
+  await connection();
+  // Next.js puts the nonce on its own scripts; the theme's inline script is ours to give it.
+  const nonce = nonceOf((await headers()).get("content-security-policy"));
   return (
     // next-themes sets the theme's class on <html> before React hydrates.
     <html lang="en" suppressHydrationWarning>

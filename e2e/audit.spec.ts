@@ -1,6 +1,8 @@
 // Audit: filters (integration, outcome, reason, user, time range), cursor paging, and each event's details.
 import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
 import { test, expect } from "./support/fixtures";
+import { ADMIN } from "./support/accounts";
 import type { Page } from "@playwright/test";
 
 const unique = () => randomBytes(4).toString("hex");
@@ -137,4 +139,40 @@ test("Load more pages through the log with its cursor", async ({ adminPage: page
   await expect(page.getByText("Showing 56 events, newest first (the end of the log).")).toBeVisible();
   await expect(page.getByRole("button", { name: "Load more events" })).toHaveCount(0);
   await expect(events.last()).toContainText("user.create");
+});
+
+test("a change shows who made it and what changed; an unchanged save adds nothing; the view exports as CSV and JSON", async ({
+  adminPage: page,
+}) => {
+  const username = `e2e-audit-change-${unique()}`;
+  await page.goto("/audit");
+  const user = await post(page, "/__api__/v1/users", { username, user_role: "viewer" });
+  const patch = (data: unknown) =>
+    page.request.patch(`/__api__/v1/users/${user.guid}`, { data, headers: { origin: originOf(page) } });
+  expect((await patch({ user_role: "publisher", first_name: "Ada" })).status()).toBe(200);
+  expect((await patch({ user_role: "publisher", first_name: "Ada" })).status()).toBe(200); // the same again: no event
+
+  await page.goto(`/audit?user=${user.guid}`);
+  const events = page.getByRole("table", { name: "Audit events" }).locator("tbody tr:not(.hidden)");
+  await expect(events).toHaveCount(2);
+  const update = events.filter({ hasText: "user.update" });
+  await expect(update.getByTestId("change-summary")).toHaveText("first_name: (empty) → Ada; user_role: viewer → publisher");
+  await expect(update.getByRole("cell").nth(3)).toHaveText(ADMIN.username); // the Actor column
+
+  await expect(page.getByRole("link", { name: "JSON" })).toHaveAttribute("href", `/__api__/v1/audit_logs/export?user=${user.guid}&format=json`);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "CSV" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^audit-\d{8}T\d{6}\.csv$/);
+  const lines = readFileSync(await file.path(), "utf8").trimEnd().split("\r\n");
+  expect(lines[0]).toMatch(/^id,time,action,outcome,reason,actor,/);
+  expect(lines).toHaveLength(3);
+  expect(lines[1]).toContain(",user.update,success,,e2e-admin,");
+  expect(lines[2]).toContain(",user.create,");
+
+  mkdirSync("/tmp/shots-admintools", { recursive: true });
+  for (const [width, height] of [[1440, 900], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `/tmp/shots-admintools/audit-${width}.png`, fullPage: true });
+  }
 });

@@ -4,26 +4,54 @@ import { db } from "@/lib/db";
 import { config } from "@/lib/config/env";
 import type { AuditEvent, Prisma } from "@/lib/db/generated/sqlite/client";
 import { queryRows, statement, timestamp } from "@/lib/db/raw";
-import type { AuditQuery } from "./schema";
+import type { AuditFilterQuery, AuditQuery } from "./schema";
 
 export async function listAuditEvents(q: AuditQuery) {
+  const where = await auditWhere(q);
+  const rows = await db.auditEvent.findMany({
+    where: { ...where, ...(q.cursor ? { id: { lt: q.cursor } } : {}) },
+    orderBy: { id: "desc" },
+    take: q.limit + 1,
+  });
+  const page = rows.slice(0, q.limit);
+  return { results: await toApiEvents(page), next_cursor: rows.length > q.limit ? String(page.at(-1)!.id) : null };
+}
+
+/** The filters of a query as a Prisma condition (paging apart). */
+async function auditWhere(q: AuditFilterQuery): Promise<Prisma.AuditEventWhereInput> {
   const [integration, user] = await Promise.all([
     q.integration ? db.integration.findUnique({ where: { guid: q.integration } }) : undefined,
     q.user ? db.user.findUnique({ where: { guid: q.user } }) : undefined,
   ]);
   // An unknown integration or user matches nothing (id -1), rather than everything.
-  const where: Prisma.AuditEventWhereInput = {
+  return {
     ...(q.integration ? { integrationId: integration?.id ?? -1 } : {}),
     ...(q.user ? { OR: [{ userId: user?.id ?? -1 }, { actorUserId: user?.id ?? -1 }] } : {}),
     ...(q.outcome ? { outcome: q.outcome } : {}),
     ...(q.reason ? { reason: q.reason } : {}),
     ...(q.action ? { action: q.action } : {}),
     ...(q.from || q.to ? { time: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lt: new Date(q.to) } : {}) } } : {}),
-    ...(q.cursor ? { id: { lt: q.cursor } } : {}),
   };
-  const rows = await db.auditEvent.findMany({ where, orderBy: { id: "desc" }, take: q.limit + 1 });
-  const page = rows.slice(0, q.limit);
-  return { results: await toApiEvents(page), next_cursor: rows.length > q.limit ? String(page.at(-1)!.id) : null };
+}
+
+/**
+ * Every event the filters match, newest first, one page of at most `pageSize` at a
+ * time: an export of a long history never holds more than a page in memory.
+ */
+export async function* auditEventPages(q: AuditFilterQuery, pageSize = 500): AsyncGenerator<ApiAuditEvent[]> {
+  const where = await auditWhere(q);
+  let cursor: number | undefined;
+  for (;;) {
+    const rows = await db.auditEvent.findMany({
+      where: { ...where, ...(cursor !== undefined ? { id: { lt: cursor } } : {}) },
+      orderBy: { id: "desc" },
+      take: pageSize,
+    });
+    if (rows.length === 0) return;
+    yield await toApiEvents(rows);
+    if (rows.length < pageSize) return;
+    cursor = rows.at(-1)!.id;
+  }
 }
 
 /** Events with the names of the integration, users and key they mention. */

@@ -1,5 +1,6 @@
 // Shared by the dashboard forms and the route handlers: imports only zod.
 import { z } from "zod";
+import "@/lib/validation/messages";
 
 /** Connect's rule for content names: URL-safe, 3–64 letters, digits, `-` and `_`. */
 export const contentNameSchema = z

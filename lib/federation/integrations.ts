@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import type { Integration, Prisma } from "@/lib/db/generated/sqlite/client";
 import { badRequest, conflict, notFound } from "@/lib/errors/app-error";
 import { recordAudit, type Actor } from "@/lib/audit/service";
+import { changedFields } from "@/lib/audit/changes";
 import { log } from "@/lib/log";
 import { revokeIntegrationKeys } from "@/lib/keys/service";
 import { processSingleton } from "@/lib/process/singleton";
@@ -207,6 +208,15 @@ export async function updateIntegration(guid: string, input: UpdateIntegrationIn
     : before.rawConfig;
   const enabled = patch.enabled ?? before.enabled;
   const effective = effectiveConfig(before.template, config as never);
+  const changes = changedFields(auditView(before), {
+    ...auditView(before),
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.description !== undefined ? { description: patch.description } : {}),
+    enabled,
+    config: config as Record<string, unknown>,
+  });
+  // A save that changes nothing writes nothing, and leaves no audit event.
+  if (!changes) return before;
   const updated = await db.$transaction(async (tx) => {
     if (patch.name !== undefined && patch.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(tx, patch.name, before.id);
     // Only a change that makes it match: an edit of an already conflicting pair's description stays possible.
@@ -222,7 +232,7 @@ export async function updateIntegration(guid: string, input: UpdateIntegrationIn
       action: "integration.update",
       outcome: "success",
       integrationId: row.id,
-      details: { before: auditView(before), after: auditView(after) },
+      details: changedFields(auditView(before), auditView(after)) ?? changes,
     });
     return after;
   });

@@ -1,6 +1,7 @@
 // Integration templates and their configuration, shared by the dashboard form
 // and the API: imports only zod.
 import { z } from "zod";
+import "@/lib/validation/messages";
 import { ROLES } from "@/lib/users/schema";
 
 export const WORKBENCH_TEMPLATE = "posit-workbench-federation";
@@ -75,6 +76,8 @@ const common = {
   match_claim: claimName.default("sub"),
   allow_private_issuer: z.boolean().default(false),
   max_role: z.enum(ROLES, `must be one of ${ROLES.join(", ")}`).default(DEFAULT_MAX_ROLE),
+  /** Each token (its jti, or the whole token) is exchanged at most once while valid (lib/federation/single-use.ts). */
+  single_use_tokens: z.boolean().default(false),
 };
 
 export const workbenchConfigSchema = z.object(common).strict();

@@ -4,7 +4,7 @@ import type { ApiKey, Prisma, User } from "@/lib/db/generated/sqlite/client";
 import { forbidden, notFound, unauthorized } from "@/lib/errors/app-error";
 import { touchUserActive } from "@/lib/users/service";
 import { recordAudit, type Actor } from "@/lib/audit/service";
-import { generateKey, keyMatches, lookupIdOf } from "./secret";
+import { FEDERATED_KEY_PREFIX, USER_KEY_PREFIX, generateKey, keyMatches, keyStartOf, lookupIdOf } from "./secret";
 import { DEFAULT_MAX_ROLE } from "@/lib/federation/schema";
 import type { Role } from "@/lib/users/schema";
 import { createKeySchema, type CreateKeyInput } from "./schema";
@@ -20,7 +20,7 @@ export type KeyOrigin = {
 
 /** The INSERT for a new key, with the one-time secret and the lookup id that finds the row. */
 export function keyStatement(userId: number, name: string, expiresAt: Date | null, origin?: KeyOrigin) {
-  const { key, lookupId, keyHash } = generateKey();
+  const { key, lookupId, keyHash } = generateKey(origin ? FEDERATED_KEY_PREFIX : USER_KEY_PREFIX);
   const insert = statement(
     `INSERT INTO "ApiKey" ("lookupId", "keyHash", "userId", "name", "createdTime", "expiresAt",
       "integrationId", "tokenIss", "tokenSub", "tokenJti", "maxRole") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -57,6 +57,8 @@ export function toApiKey(row: ApiKey, userGuid: string, key?: string) {
     id: String(row.id),
     user_guid: userGuid,
     name: row.name,
+    // The key's first characters, to tell keys apart (e.g. two with the same name); not a secret.
+    key_prefix: keyStartOf(row.lookupId),
     created_time: row.createdTime.toISOString(),
     last_used_time: row.activeTime?.toISOString() ?? null,
     expires_at: row.expiresAt?.toISOString() ?? null,
