@@ -1,0 +1,6 @@
+-- CreateIndex
+CREATE INDEX "AuditEvent_integrationId_action_outcome_time_idx" ON "AuditEvent"("integrationId", "action", "outcome", "time");
+
+-- CreateIndex
+CREATE INDEX "Task_contentId_idx" ON "Task"("contentId");
+
