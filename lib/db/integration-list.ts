@@ -34,7 +34,8 @@ export type IntegrationFigures = { lastSuccess: string | null; failuresSince: nu
 export function integrationFiguresStatement(provider: Provider, ids: number[], since: Date, now: Date): Statement {
   const newest =
     provider === "postgresql" ? `to_char(max_e."time", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : `max_e."time"`;
-  const idList = provider === "postgresql" ? `= ANY(?)` : `IN (SELECT "value" FROM json_each(?))`;
+  // Driven by the ids themselves, so not even the Integration table is read whole.
+  const idList = provider === "postgresql" ? `unnest(CAST(? AS integer[])) AS i("id")` : `(SELECT "value" AS "id" FROM json_each(?)) AS i`;
   return statement(
     `SELECT i."id" AS "id",
        (SELECT ${newest} FROM "AuditEvent" max_e
@@ -46,7 +47,7 @@ export function integrationFiguresStatement(provider: Provider, ids: number[], s
          WHERE k."integrationId" = i."id" AND k."expiresAt" > ? AND k."revokedAt" IS NULL)
        + (SELECT count(*) FROM "ApiKey" k
          WHERE k."integrationId" = i."id" AND k."expiresAt" IS NULL AND k."revokedAt" IS NULL) AS "activeKeys"
-     FROM "Integration" i WHERE i."id" ${idList}`,
+     FROM ${idList}`,
     timestamp(since),
     timestamp(now),
     provider === "postgresql" ? ids : JSON.stringify(ids),
