@@ -106,6 +106,7 @@ export async function seed(s: Size, databaseUrl: string) {
     conn.close();
   } else {
     const client = new pg.Client({ connectionString: databaseUrl });
+    client.on("error", (err) => console.error(`  seeding connection: ${err.message}`));
     await client.connect();
     await client.query("BEGIN");
     for (const sql of statements.slice(0, -1)) await client.query(sql);
@@ -146,6 +147,7 @@ async function freshPostgres(url: string, label: string): Promise<{ url: string;
   admin.pathname = "/postgres";
   const q = async (sql: string) => {
     const c = new pg.Client({ connectionString: admin.toString() });
+    c.on("error", (err) => console.error(`  admin connection: ${err.message}`));
     await c.connect();
     await c.query(sql);
     await c.end();

@@ -89,6 +89,11 @@ const QUERIES: { filter: string; sql: string | Statement; indexes: string[] }[] 
     indexes: ["AuditEvent_time_idx"],
   },
   {
+    filter: "integration + time range",
+    sql: `SELECT * FROM "AuditEvent" WHERE "integrationId" = 7 AND "time" >= ${at("2026-01-10T00:00:00")} AND "time" < ${at("2026-01-12T00:00:00")} ORDER BY "id" DESC LIMIT 51`,
+    indexes: ["AuditEvent_integrationId_"],
+  },
+  {
     filter: "retention: oldest events",
     sql: `SELECT "time" FROM "AuditEvent" WHERE "time" < ${at("2026-01-20T00:00:00")} ORDER BY "time" ASC LIMIT 1 OFFSET 4999`,
     indexes: ["AuditEvent_time_idx"],

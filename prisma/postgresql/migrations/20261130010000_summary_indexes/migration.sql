@@ -1,3 +1,6 @@
+-- DropIndex
+DROP INDEX "AuditEvent_integrationId_time_idx";
+
 -- CreateIndex
 CREATE INDEX "AuditEvent_integrationId_action_outcome_time_idx" ON "AuditEvent"("integrationId", "action", "outcome", "time");
 
