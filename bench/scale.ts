@@ -48,7 +48,7 @@ export function seedStatements(s: Size, dialect: "sqlite" | "postgresql"): strin
   const series = (count: number, body: string) =>
     dialect === "sqlite"
       ? `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${count}) ${body.replace("FROM_SERIES", "FROM g")}`
-      : body.replace("FROM_SERIES", `FROM generate_series(1, ${count}) AS g(n)`);
+      : body.replace("FROM_SERIES", `FROM generate_series(1::bigint, ${count}) AS g(n)`); // bigint: n × a prime overflows int
   const t = (secondsAgo: string) =>
     dialect === "sqlite"
       ? `strftime('%Y-%m-%dT%H:%M:%S.000+00:00', CAST(strftime('%s', 'now') AS INTEGER) - (${secondsAgo}), 'unixepoch')`
