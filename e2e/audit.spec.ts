@@ -1,6 +1,7 @@
 // Audit: filters (integration, outcome, reason, user, time range), cursor paging, and each event's details.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { test, expect } from "./support/fixtures";
 import { ADMIN } from "./support/accounts";
 import type { Page } from "@playwright/test";
@@ -10,6 +11,7 @@ const originOf = (page: Page) => new URL(page.url()).origin;
 /** A datetime-local value in UTC, `offsetMs` from now. */
 const utcInput = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString().slice(0, 16);
 const HOUR = 3600_000;
+const mkdirShots = () => mkdir("/tmp/shots-scale", { recursive: true });
 
 async function post(page: Page, path: string, data: unknown) {
   const res = await page.request.post(path, { data, headers: { origin: originOf(page) } });
@@ -43,16 +45,33 @@ test("filters find events, each row opens to its details, and the filters surviv
   await expect(signIn.getByRole("alert").filter({ hasText: "Invalid username or password." })).toBeVisible();
   await other.close();
 
-  await page.reload(); // the new integration joins the filter's options
   const filters = page.getByRole("form", { name: "Filter the audit log" });
   const events = page.getByRole("table", { name: "Audit events" }).locator("tbody tr:not(.hidden)");
 
-  // By integration.
-  await filters.getByLabel("Integration").selectOption({ label: `e2e audit ${id}` });
+  // By integration: a search, not a list of every integration. Typed but not chosen is a mistake on the field.
+  const integrationBox = filters.getByRole("combobox", { name: "Integration" });
+  await integrationBox.fill(`e2e audit ${id}`);
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(filters.getByText(`Choose an integration from the matches for “e2e audit ${id}”.`)).toBeVisible();
+  await expect(integrationBox).toBeFocused();
+  // The server's matches for the typed start of the name; the keyboard chooses one.
+  await integrationBox.fill(`E2E AUDIT ${id.slice(0, 6)}`);
+  await expect(page.getByRole("option", { name: `e2e audit ${id}` })).toBeVisible();
+  await mkdirShots();
+  for (const [width, height] of [[1440, 900], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `/tmp/shots-scale/audit-integration-search-${width}.png` });
+  }
+  await integrationBox.press("ArrowDown");
+  await integrationBox.press("Enter");
+  await expect(integrationBox).toHaveValue(`e2e audit ${id}`);
   await filters.getByRole("button", { name: "Apply filters" }).click();
   await expect(events).toHaveCount(1);
   await expect(events.first()).toContainText("integration.create");
   await expect(page).toHaveURL(new RegExp(`integration=${integration.guid}`));
+  await page.reload();
+  await expect(integrationBox).toHaveValue(`e2e audit ${id}`);
+  await expect(events).toHaveCount(1);
 
   // By user, outcome and reason: the failed sign-in.
   await filters.getByRole("button", { name: "Clear filters" }).click();

@@ -2,6 +2,7 @@
 // e2e run starts: create and check an integration, exchange a real ID token
 // through the API, and follow the attempt on the integration's page.
 import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { fetchIdToken } from "../test/support/oidc-provider";
 import { expectNoSeriousA11yViolations } from "./support/axe";
@@ -494,4 +495,47 @@ test("the create form offers the provider's issuer, and its check becomes the ne
   const card = page.getByRole("region", { name: "Last health check" });
   await expect(card.getByText("Passed", { exact: true })).toBeVisible();
   await expect(card).not.toHaveAttribute("data-stale", "true");
+});
+
+test("the Integrations page shows 25 at a time and keeps its page in the address", async ({ adminPage: page }) => {
+  const id = unique("e2e-paging");
+  // 26 disabled integrations (they may share an issuer): whatever else exists, at least two pages.
+  for (let i = 0; i < 26; i++) {
+    const res = await page.request.post("/__api__/v1/oauth/integrations", {
+      data: {
+        template: "oidc-federation",
+        name: `${id}-${String(i).padStart(2, "0")}`,
+        enabled: false,
+        config: { issuer: "https://paging.example.test", client_id: `${id}-${i}` },
+      },
+      headers: { origin: appOrigin() },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    created.push(((await res.json()) as { guid: string }).guid);
+  }
+  await page.goto("/integrations");
+  const pages = page.getByRole("navigation", { name: "Integrations pages" });
+  const rows = page.getByRole("table", { name: /^Integrations, \d+ in all$/ }).locator("tbody tr");
+  await expect(pages).toContainText(/Page 1 of \d+/);
+  await expect(rows).toHaveCount(25);
+  const last = Number(/of (\d+)/.exec((await pages.textContent()) ?? "")![1]);
+
+  await pages.getByRole("button", { name: "Next page" }).click();
+  await expect(pages).toContainText(`Page 2 of ${last}`);
+  await expect(page).toHaveURL(/[?&]page=2$/);
+  await page.reload();
+  await expect(pages).toContainText(`Page 2 of ${last}`);
+
+  // Creation order: the newest are on the last page.
+  await page.goto(`/integrations?page=${last}`);
+  await expect(page.getByRole("link", { name: `${id}-25`, exact: true })).toBeVisible();
+  await expect(pages.getByRole("button", { name: "Next page" })).toBeDisabled();
+  await mkdir("/tmp/shots-scale", { recursive: true });
+  for (const [width, height] of [[1440, 900], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `/tmp/shots-scale/integrations-paging-${width}.png`, fullPage: true });
+  }
+  await pages.getByRole("button", { name: "Previous page" }).click();
+  await expect(pages).toContainText(`Page ${last - 1} of ${last}`);
+  await expectNoSeriousA11yViolations(page);
 });

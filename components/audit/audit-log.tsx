@@ -1,7 +1,7 @@
 "use client";
 
 import { Fragment, useState } from "react";
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { formatTime } from "@/components/content/format";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -75,7 +75,6 @@ function syncUrl({ filters }: AppliedFilters) {
 
 export function AuditLog({ initial }: { initial: AppliedFilters }) {
   const [applied, setApplied] = useState(initial);
-  const integrations = useQuery(auditQueries.integrationOptions());
   const events = useInfiniteQuery(auditQueries.events(applied.filters));
   const [open, setOpen] = useState<string>();
   const active = Object.keys(applied.filters).length > 0;
@@ -90,13 +89,7 @@ export function AuditLog({ initial }: { initial: AppliedFilters }) {
 
   return (
     <div className="space-y-6">
-      <AuditFiltersForm
-        key={`${JSON.stringify(applied)}:${integrations.isSuccess}`}
-        applied={applied}
-        integrations={integrations.data}
-        onApply={apply}
-      />
-      {integrations.error ? <Alert>Could not load the integrations to filter by: {integrations.error.message}</Alert> : null}
+      <AuditFiltersForm key={JSON.stringify(applied)} applied={applied} onApply={apply} />
 
       {events.isPending ? (
 <TableSkeleton label="Loading events…" />

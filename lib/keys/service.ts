@@ -108,10 +108,6 @@ export function assertMayManageKeys(federated: boolean) {
   }
 }
 
-export async function countActiveIntegrationKeys(integrationId: number): Promise<number> {
-  return db.apiKey.count({ where: { integrationId, ...activeKeys() } });
-}
-
 /** Revokes the active keys an integration minted, inside the caller's transaction; returns how many. */
 export async function revokeIntegrationKeys(tx: Prisma.TransactionClient, integrationId: number): Promise<number> {
   const revoked = await tx.apiKey.updateMany({ where: { integrationId, ...activeKeys() }, data: { revokedAt: new Date() } });
