@@ -115,6 +115,8 @@ test("an integration with single-use tokens says so on its page and in its form'
   await expect(page.getByTestId("single-use")).toHaveText(
     "Single-use tokens: each token is exchanged once; a replay is refused (token_replayed).",
   );
+  // The form is on the Configuration tab (the integration page is in tabs).
+  await page.getByRole("tab", { name: "Configuration", exact: true }).click();
   await page.getByRole("button", { name: "Edit configuration" }).click();
   await page.getByText("Advanced options").click();
   const option = page.getByRole("checkbox", { name: "Single-use tokens" });

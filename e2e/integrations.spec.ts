@@ -221,6 +221,43 @@ test("a wrong client ID fails with audience_mismatch, disabling stops exchanges,
   expect((await page.request.get(`/__api__/v1/oauth/integrations/${guid}`)).status()).toBe(404);
 });
 
+test("disabling asks first even without keys; offline it fails, stays enabled, and is never applied later", async ({ adminPage: page }) => {
+  const name = unique("Offline");
+  const guid = await createIntegrationThroughApi(page, name);
+  const storedEnabled = async () => (await (await page.request.get(`/__api__/v1/oauth/integrations/${guid}`)).json()).enabled;
+  await page.goto(`/integrations/${guid}`);
+  const enabled = page.getByRole("switch", { name: "Enabled" });
+  const state = page.getByTestId("integration-state");
+  const dialog = page.getByRole("dialog", { name: `Disable “${name}”?` });
+  await expect(enabled).toHaveAttribute("aria-checked", "true");
+  await expect(state).toHaveText("Enabled");
+
+  await page.context().setOffline(true);
+  try {
+    await enabled.click();
+    await expect(dialog).toContainText("will be refused (unknown_issuer)");
+    await expect(dialog).toContainText("It has no active keys.");
+    await dialog.getByRole("button", { name: "Disable", exact: true }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Could not disable it: The server could not be reached." })).toContainText(
+      "It is still enabled.",
+    );
+    await expect(enabled).toHaveAttribute("aria-checked", "true");
+    await expect(state).toHaveText("Enabled");
+  } finally {
+    await page.context().setOffline(false);
+  }
+  await page.waitForTimeout(500);
+  expect(await storedEnabled()).toBe(true);
+
+  // Online it disables, and the label says so.
+  await enabled.click();
+  await dialog.getByRole("button", { name: "Disable", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Integration disabled." })).toBeVisible();
+  await expect(enabled).toHaveAttribute("aria-checked", "false");
+  await expect(state).toHaveText("Disabled");
+  expect(await storedEnabled()).toBe(false);
+});
+
 test("invalid input shows field errors from the shared schema and saves nothing", async ({ adminPage: page }) => {
   const name = unique("Invalid");
   await page.goto("/integrations/new");

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { test, expect } from "./support/fixtures";
-import { ADMIN, signInWithPassword } from "./support/accounts";
+import { ADMIN, signInThroughApi } from "./support/accounts";
 import { withFederatedPublisher } from "./support/federation";
 
 const unique = () => randomBytes(4).toString("hex");
@@ -84,7 +84,7 @@ test("a key minted by federation is marked Federated on its owner's page", async
   await withFederatedPublisher(adminPage, request, (id) => `e2e keys ${id}`, async ({ account, integration }) => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signInWithPassword(page, account);
+    await signInThroughApi(page.request, account);
     await page.goto("/keys");
     const row = page.getByRole("row").filter({ hasText: `federated: ${integration.name}` });
     await expect(row.getByText("Federated", { exact: true })).toBeVisible();

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
+import { TableSkeleton } from "@/components/ui/skeleton";
 import { auditQueries, auditSearchOf, type ApiAuditEvent, type AuditFilters } from "@/lib/audit/queries";
 import { changeSummary } from "@/lib/audit/summary";
 import { AuditFiltersForm, type AppliedFilters } from "./audit-filters";
@@ -91,9 +92,7 @@ export function AuditLog({ initial }: { initial: AppliedFilters }) {
       <AuditFiltersForm key={JSON.stringify(applied)} applied={applied} onApply={apply} />
 
       {events.isPending ? (
-        <p role="status" className="text-slate-700">
-          Loading events…
-        </p>
+<TableSkeleton label="Loading events…" />
       ) : events.error && rows.length === 0 ? (
         <Alert>
           Could not load the audit log: {events.error.message}{" "}

@@ -2,10 +2,11 @@
 import { Fragment, useEffect, useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert";
-import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
+import { Table, TD, TH, THead, TR } from "@/components/ui/table";
+import { TableSkeleton } from "@/components/ui/skeleton";
 import { CONTENT_PAGE_SIZE, contentQueries, type ApiContentWithOwner } from "@/lib/content/queries";
 import { pageCount } from "@/lib/http/paging";
 import { DeployHistory } from "./deploy-history";
@@ -35,7 +36,7 @@ export function ContentList({ selectedGuid, initialPage = 1 }: { selectedGuid?: 
     if (selectedGuid) document.getElementById(`content-${selectedGuid}`)?.scrollIntoView({ block: "center" });
   }, [selectedGuid]);
 
-  if (isPending) return <p className="text-slate-700">Loading content…</p>;
+  if (isPending) return <TableSkeleton label="Loading content…" />;
   if (error) return <Alert>Could not load content: {error.message}</Alert>;
   const pages = pageCount(data.total, CONTENT_PAGE_SIZE);
   if (data.total === 0) {
@@ -50,67 +51,66 @@ export function ContentList({ selectedGuid, initialPage = 1 }: { selectedGuid?: 
   }
   return (
     <div className="space-y-4">
-      <Card className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Content items</caption>
-          <thead className="bg-slate-100 text-slate-700">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Content</th>
-              <th scope="col" className="px-4 py-2 font-medium">Owner</th>
-              <th scope="col" className="px-4 py-2 font-medium">Type</th>
-              <th scope="col" className="px-4 py-2 font-medium">Active bundle</th>
-              <th scope="col" className="px-4 py-2 font-medium">Last deployed</th>
-              <th scope="col" className="px-4 py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.results.map((c) => {
-              const label = c.title ?? c.name;
-              const expanded = open === c.guid;
-              const panelId = `content-history-${c.guid}`;
-              return (
-                <Fragment key={c.guid}>
-                  <tr id={`content-${c.guid}`} className={cn("border-t border-slate-200", c.guid === selectedGuid && "bg-blue-50")}>
-                    <td className="px-4 py-2">
-                      <div className="font-medium text-slate-900">{label}</div>
-                      {c.title ? <div className="text-xs text-slate-600">{c.name}</div> : null}
-                    </td>
-                    <td className="px-4 py-2">{ownerName(c)}</td>
-                    <td className="px-4 py-2">{c.app_mode}</td>
-                    <td className="px-4 py-2">{c.bundle_id ? `#${c.bundle_id}` : <span className="text-slate-600">none</span>}</td>
-                    <td className="px-4 py-2">
-                      {c.bundle_id ? <time dateTime={c.last_deployed_time}>{formatTime(c.last_deployed_time)}</time> : "—"}
-                    </td>
-                    <td className="space-x-4 whitespace-nowrap px-4 py-2 text-right">
-                      {c.bundle_id ? (
-                        <a href={c.content_url} target="_blank" rel="noopener" className={linkClasses}>
-                          Open site<span className="sr-only"> {label} (opens in a new tab)</span>
-                        </a>
-                      ) : null}
-                      <button
-                        type="button"
-                        className={linkClasses}
-                        aria-expanded={expanded}
-                        aria-controls={panelId}
-                        onClick={() => setOpen(expanded ? undefined : c.guid)}
-                      >
-                        Deploy history<span className="sr-only"> of {label}</span>
-                      </button>
-                    </td>
-                  </tr>
-                  <tr className={cn("bg-slate-50", !expanded && "hidden")}>
-                    <td id={panelId} colSpan={6} className="px-4 py-3">
-                      {expanded ? <DeployHistory guid={c.guid} /> : null}
-                    </td>
-                  </tr>
-                </Fragment>
-              );
-            })}
-          </tbody>
-        </table>
-      </Card>
+      <Table caption="Content items" fold>
+        <THead>
+          <tr>
+            <TH>Content</TH>
+            <TH>Owner</TH>
+            <TH>Type</TH>
+            <TH>Active bundle</TH>
+            <TH>Last deployed</TH>
+            <TH>
+              <span className="sr-only">Actions</span>
+            </TH>
+          </tr>
+        </THead>
+        <tbody>
+          {data.results.map((c) => {
+            const label = c.title ?? c.name;
+            const expanded = open === c.guid;
+            const panelId = `content-history-${c.guid}`;
+            return (
+              <Fragment key={c.guid}>
+                <TR id={`content-${c.guid}`} className={cn(c.guid === selectedGuid && "bg-blue-50")}>
+                  <TD>
+                    <div className="font-medium break-words text-slate-900">{label}</div>
+                    {c.title ? <div className="text-xs break-words text-slate-600">{c.name}</div> : null}
+                  </TD>
+                  <TD label="Owner" className="break-words">
+                    {ownerName(c)}
+                  </TD>
+                  <TD label="Type">{c.app_mode}</TD>
+                  <TD label="Active bundle">{c.bundle_id ? `#${c.bundle_id}` : <span className="text-slate-600">none</span>}</TD>
+                  <TD label="Last deployed">
+                    {c.bundle_id ? <time dateTime={c.last_deployed_time}>{formatTime(c.last_deployed_time)}</time> : "—"}
+                  </TD>
+                  <TD className="space-x-4 sm:text-right sm:whitespace-nowrap">
+                    {c.bundle_id ? (
+                      <a href={c.content_url} target="_blank" rel="noopener" className={linkClasses}>
+                        Open site<span className="sr-only"> {label} (opens in a new tab)</span>
+                      </a>
+                    ) : null}
+                    <button
+                      type="button"
+                      className={linkClasses}
+                      aria-expanded={expanded}
+                      aria-controls={panelId}
+                      onClick={() => setOpen(expanded ? undefined : c.guid)}
+                    >
+                      Deploy history<span className="sr-only"> of {label}</span>
+                    </button>
+                  </TD>
+                </TR>
+                <tr className={cn("bg-slate-50", !expanded && "hidden")}>
+                  <td id={panelId} colSpan={6} className="px-4 py-3">
+                    {expanded ? <DeployHistory guid={c.guid} /> : null}
+                  </td>
+                </tr>
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </Table>
       {pages > 1 || page > 1 ? (
         <Pagination label="Content pages" page={page} pageCount={pages} onPageChange={setPage} disabled={isPlaceholderData} />
       ) : null}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMutation, useQuery } from "@tanstack/react-query";
@@ -8,9 +8,7 @@ import { formatTime } from "@/components/content/format";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Checkbox } from "@/components/ui/checkbox";
 import { Dialog } from "@/components/ui/dialog";
-import { Switch } from "@/components/ui/switch";
 import {
   deleteIntegrationMutation,
   federationQueries,
@@ -30,6 +28,7 @@ import { ConnectionResult } from "./connection-result";
 import { CreateMappedUser } from "./create-mapped-user";
 import { IntegrationActivityPanel } from "./integration-activity";
 import { IntegrationForm } from "./integration-form";
+import { EnabledToggle } from "./enabled-toggle";
 import { INTEGRATION_TABS, integrationTabOf, type IntegrationTab } from "./integration-tabs";
 import { SetupGuide } from "./setup-guide";
 import { TokenDebugger } from "./token-debugger";
@@ -218,84 +217,6 @@ function ConflictNotice({ integration }: { integration: IntegrationWithActivity 
 }
 
 const keysPhrase = (n: number) => `${n} active key${n === 1 ? "" : "s"}`;
-
-/** Turning it off offers to revoke its keys too: disabling stops new exchanges, not keys already minted. */
-function EnabledToggle({ integration }: { integration: IntegrationWithActivity }) {
-  const id = useId();
-  const update = useMutation(updateIntegrationMutation(integration.guid));
-  const revoke = useMutation(revokeIntegrationKeysMutation(integration.guid));
-  const [announcement, setAnnouncement] = useState("");
-  const [confirming, setConfirming] = useState(false);
-  const [alsoRevoke, setAlsoRevoke] = useState(true);
-
-  async function setEnabled(enabled: boolean, revokeKeys = false) {
-    setAnnouncement("");
-    await update.mutateAsync({ enabled });
-    let message = enabled ? "Integration enabled." : "Integration disabled.";
-    if (revokeKeys) {
-      const { revoked } = await revoke.mutateAsync();
-      message += ` ${revoked} key${revoked === 1 ? "" : "s"} revoked.`;
-    }
-    setConfirming(false);
-    setAnnouncement(message);
-  }
-  const run = (enabled: boolean, revokeKeys?: boolean) => void setEnabled(enabled, revokeKeys).catch(() => undefined);
-  const pending = update.isPending || revoke.isPending;
-
-  return (
-    <Card className="space-y-2 p-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <Switch
-          checked={integration.enabled}
-          disabled={pending}
-          aria-labelledby={`${id}-label`}
-          aria-describedby={`${id}-state`}
-          onCheckedChange={(enabled) => {
-            if (!enabled && integration.active_keys > 0) {
-              setAlsoRevoke(true);
-              setConfirming(true);
-            } else run(enabled);
-          }}
-        />
-        <span id={`${id}-label`} className="font-medium text-slate-900">
-          Enabled
-        </span>
-        <span id={`${id}-state`} className="text-sm text-slate-700">
-          {integration.enabled
-            ? "Tokens from this issuer are exchanged for API keys."
-            : "Disabled: tokens from this issuer are refused (unknown_issuer)."}
-        </span>
-      </div>
-      <p role="status" className="text-sm font-medium text-emerald-800 empty:sr-only">
-        {announcement}
-      </p>
-      {update.error && !confirming ? <Alert>Could not change it: {update.error.message}</Alert> : null}
-      {revoke.error && !confirming ? <Alert>Disabled, but its keys were not revoked: {revoke.error.message}</Alert> : null}
-      <Dialog open={confirming} onClose={() => setConfirming(false)} title={`Disable “${integration.name}”?`}>
-        <p>
-          New tokens from <code className="break-all">{String(integration.config.issuer)}</code> will be refused. Keys it
-          already minted keep working until they expire unless you revoke them.
-        </p>
-        <Checkbox
-          label={`Also revoke its ${keysPhrase(integration.active_keys)}`}
-          hint="Clients using them get 401 at their next request and must exchange a token again once the integration is enabled."
-          checked={alsoRevoke}
-          onChange={(e) => setAlsoRevoke(e.target.checked)}
-        />
-        {update.error ? <Alert>Could not disable it: {update.error.message}</Alert> : null}
-        {revoke.error ? <Alert>Disabled, but its keys were not revoked: {revoke.error.message}</Alert> : null}
-        <div className="flex flex-wrap justify-end gap-3">
-          <Button variant="secondary" autoFocus onClick={() => setConfirming(false)}>
-            Cancel
-          </Button>
-          <Button disabled={pending} onClick={() => run(false, alsoRevoke)}>
-            {pending ? "Disabling…" : alsoRevoke ? "Disable and revoke keys" : "Disable"}
-          </Button>
-        </div>
-      </Dialog>
-    </Card>
-  );
-}
 
 /** The keys this integration minted: the role they act with at most, and one action to revoke them all. */
 function FederatedKeys({ integration }: { integration: IntegrationWithActivity }) {

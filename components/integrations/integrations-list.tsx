@@ -10,6 +10,7 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
+import { TableSkeleton } from "@/components/ui/skeleton";
 import { federationQueries, INTEGRATIONS_PAGE_SIZE } from "@/lib/federation/queries";
 import { pageCount } from "@/lib/http/paging";
 import { HealthBadge } from "./health-badge";
@@ -31,7 +32,7 @@ export function IntegrationsList({ initialPage = 1 }: { initialPage?: number }) 
   const templates = useQuery(federationQueries.templates());
   const templateName = (id: string) => templates.data?.find((t) => t.id === id)?.name ?? id;
 
-  if (list.isPending) return <p role="status" className="text-slate-700">Loading integrations…</p>;
+  if (list.isPending) return <TableSkeleton label="Loading integrations…" />;
   if (list.error) {
     return (
       <Alert>
@@ -65,13 +66,13 @@ export function IntegrationsList({ initialPage = 1 }: { initialPage?: number }) 
   };
   return (
     <div className="space-y-4">
-      <Table caption={pages > 1 ? `Integrations, ${total} in all` : "Integrations"}>
+      <Table caption={pages > 1 ? `Integrations, ${total} in all` : "Integrations"} fold>
         <THead>
           <tr>
             <TH>Name</TH>
             <TH>Template</TH>
             <TH>Issuer</TH>
-            <TH>Enabled</TH>
+            <TH>Status</TH>
             <TH>Last success</TH>
             <TH>Failures (24 h)</TH>
             <TH>Health</TH>
@@ -94,18 +95,18 @@ export function IntegrationsList({ initialPage = 1 }: { initialPage?: number }) 
                   </span>
                 ) : null}
               </TH>
-              <TD>{templateName(integration.template)}</TD>
-              <TD>
+              <TD label="Template">{templateName(integration.template)}</TD>
+              <TD label="Issuer">
                 <code className="break-all">{String(integration.config.issuer ?? "")}</code>
               </TD>
-              <TD>
+              <TD label="Status">
                 <Badge tone={integration.enabled ? "success" : "neutral"}>{integration.enabled ? "Enabled" : "Disabled"}</Badge>
               </TD>
-              <TD className="whitespace-nowrap">{integration.last_success ? formatTime(integration.last_success) : "Never"}</TD>
-              <TD>
+              <TD label="Last success" className="whitespace-nowrap">{integration.last_success ? formatTime(integration.last_success) : "Never"}</TD>
+              <TD label="Failures (24 h)">
                 <span className={integration.failures_24h > 0 ? "font-semibold text-red-800" : undefined}>{integration.failures_24h}</span>
               </TD>
-              <TD>
+              <TD label="Health">
                 <HealthBadge lastVerify={integration.last_verify} />
               </TD>
             </TR>

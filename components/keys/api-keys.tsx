@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
+import { TableSkeleton } from "@/components/ui/skeleton";
 import { messageOf, renderThenFocus } from "@/components/users/forms";
 import { keysQueries, revokeKeyMutation, type ApiKeyView, type CreatedApiKey } from "@/lib/keys/queries";
 import { CreateKeyForm } from "./create-key-form";
@@ -65,7 +66,7 @@ function KeysList({ userGuid, onRevoked }: { userGuid: string; onRevoked: (key: 
   const revoke = useMutation(revokeKeyMutation(userGuid));
   const [confirming, setConfirming] = useState<string>();
 
-  if (isPending) return <p role="status" className="text-slate-700">Loading your keys…</p>;
+  if (isPending) return <TableSkeleton label="Loading your keys…" rows={2} />;
   if (error) {
     return (
       <Alert>

@@ -14,6 +14,7 @@ import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
+import { TableSkeleton } from "@/components/ui/skeleton";
 import { USERS_PAGE_SIZE, updateUserMutation, usersQueries, type ApiUser, type UserPage } from "@/lib/users/queries";
 import { ACCOUNT_STATUSES, ROLES, type AccountStatus, type Role } from "@/lib/users/schema";
 import { CreateUserForm } from "./create-user-form";
@@ -278,7 +279,7 @@ type UsersListProps = {
 };
 
 function UsersList({ users, prefix, filtered, editing, currentUserGuid, lockPending, onEdit, onEditDone, onToggleLock, onClearSearch }: UsersListProps) {
-  if (users.isPending) return <p role="status" className="text-slate-700">Loading users…</p>;
+  if (users.isPending) return <TableSkeleton label="Loading users…" />;
   if (users.error) {
     return (
       <Alert>

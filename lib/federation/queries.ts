@@ -90,6 +90,8 @@ export const updateIntegrationMutation = (guid: string) =>
       );
       return client.invalidateQueries({ queryKey: federationKeys.integrations() });
     },
+    // Read back on failure too; not awaited: offline, the re-read waits for the connection, and the failure must show now.
+    onError: (_error, _patch, _result, { client }) => void client.invalidateQueries({ queryKey: federationKeys.integrations() }),
   });
 
 export const deleteIntegrationMutation = (guid: string) =>

@@ -33,3 +33,8 @@ export function newNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return btoa(String.fromCharCode(...bytes));
 }
+
+/** The nonce in a page's policy (the request's header, set by proxy.ts), for inline scripts a page renders itself. */
+export function nonceOf(csp: string | null): string | undefined {
+  return csp?.match(/'nonce-([^']+)'/)?.[1];
+}

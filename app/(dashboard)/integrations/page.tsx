@@ -39,7 +39,7 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
         <PageHeader title="Integrations">
           Integrations decide which identity providers’ ID tokens this server exchanges for API keys of existing users.
         </PageHeader>
-        <Link href="/integrations/new" className={buttonClasses("primary")}>
+        <Link href="/integrations/new" className={buttonClasses("primary", "mb-6")}>
           New integration
         </Link>
       </div>
