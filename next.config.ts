@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import { USER_CONTENT_CSP, USER_CONTENT_SOURCE } from "./lib/content/headers";
+import { STATIC_CSP } from "./lib/http/csp";
 
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
@@ -7,11 +8,8 @@ const securityHeaders = [
   { key: "Referrer-Policy", value: "same-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-  {
-    key: "Content-Security-Policy",
-    value:
-      "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self' https: http:",
-  },
+  // Pages get a per-request nonce policy from proxy.ts instead, which takes precedence over this one.
+  { key: "Content-Security-Policy", value: STATIC_CSP },
 ];
 
 const nextConfig: NextConfig = {

@@ -27,7 +27,9 @@ export default defineConfig({
   globalTeardown: "./e2e/support/global-teardown.ts",
   use: {
     baseURL,
-    trace: "retain-on-failure",
+    // DOM snapshots of a failing test, without the screencast: on two cores, encoding frames for every
+    // test (and then discarding them) cost more than the tests' own work. A failure still gets a screenshot.
+    trace: { mode: "retain-on-failure", screenshots: false, snapshots: true },
     screenshot: "only-on-failure",
   },
   projects: [

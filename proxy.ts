@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { config as serverConfig } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
+import { newNonce, pageCsp } from "@/lib/http/csp";
 import { errorResponse } from "@/lib/http/respond";
 
 // Browsers keep to https for a year once they have seen this over https. Only when the
@@ -28,9 +29,23 @@ function decodable(pathname: string): boolean {
  * against that slash. Everywhere else a trailing slash is dropped as before.
  */
 export function proxy(req: NextRequest) {
-  const res = refusal(req) ?? trailingSlashRedirect(req) ?? NextResponse.next();
+  // A page's scripts run only with this request's nonce (lib/http/csp.ts). Next.js finds it
+  // in the request's CSP header and puts it on the scripts it renders; the browser, in the response's.
+  // Not on the API, nor on served bundles, which keep their sandbox (lib/content/headers.ts).
+  const { pathname } = req.nextUrl;
+  const page = !pathname.startsWith("/__api__/") && !pathname.startsWith("/content/");
+  const csp = page ? pageCsp(newNonce(), process.env.NODE_ENV === "development") : undefined;
+  const res = refusal(req) ?? trailingSlashRedirect(req) ?? passOn(req, csp);
+  if (csp) res.headers.set("Content-Security-Policy", csp);
   if (serverConfig().publicUrl?.startsWith("https:")) res.headers.set("Strict-Transport-Security", HSTS);
   return res;
+}
+
+function passOn(req: NextRequest, csp: string | undefined): NextResponse {
+  if (!csp) return NextResponse.next();
+  const headers = new Headers(req.headers);
+  headers.set("content-security-policy", csp);
+  return NextResponse.next({ request: { headers } });
 }
 
 function refusal(req: NextRequest): NextResponse | Response | undefined {

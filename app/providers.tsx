@@ -2,11 +2,7 @@
 
 import { isServer, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-
-function makeQueryClient() {
-  // With server-rendered data, a short staleTime keeps the client from refetching right after hydration.
-  return new QueryClient({ defaultOptions: { queries: { staleTime: 60_000 } } });
-}
+import { makeQueryClient } from "@/lib/http/query-client";
 
 let browserQueryClient: QueryClient | undefined;
 

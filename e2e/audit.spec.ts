@@ -1,6 +1,9 @@
 // Audit: filters (integration, outcome, reason, user, time range), cursor paging, and each event's details.
 import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { test, expect } from "./support/fixtures";
+import { ADMIN } from "./support/accounts";
 import type { Page } from "@playwright/test";
 
 const unique = () => randomBytes(4).toString("hex");
@@ -8,6 +11,7 @@ const originOf = (page: Page) => new URL(page.url()).origin;
 /** A datetime-local value in UTC, `offsetMs` from now. */
 const utcInput = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString().slice(0, 16);
 const HOUR = 3600_000;
+const mkdirShots = () => mkdir("/tmp/shots-scale", { recursive: true });
 
 async function post(page: Page, path: string, data: unknown) {
   const res = await page.request.post(path, { data, headers: { origin: originOf(page) } });
@@ -41,16 +45,33 @@ test("filters find events, each row opens to its details, and the filters surviv
   await expect(signIn.getByRole("alert").filter({ hasText: "Invalid username or password." })).toBeVisible();
   await other.close();
 
-  await page.reload(); // the new integration joins the filter's options
   const filters = page.getByRole("form", { name: "Filter the audit log" });
   const events = page.getByRole("table", { name: "Audit events" }).locator("tbody tr:not(.hidden)");
 
-  // By integration.
-  await filters.getByLabel("Integration").selectOption({ label: `e2e audit ${id}` });
+  // By integration: a search, not a list of every integration. Typed but not chosen is a mistake on the field.
+  const integrationBox = filters.getByRole("combobox", { name: "Integration" });
+  await integrationBox.fill(`e2e audit ${id}`);
+  await filters.getByRole("button", { name: "Apply filters" }).click();
+  await expect(filters.getByText(`Choose an integration from the matches for “e2e audit ${id}”.`)).toBeVisible();
+  await expect(integrationBox).toBeFocused();
+  // The server's matches for the typed start of the name; the keyboard chooses one.
+  await integrationBox.fill(`E2E AUDIT ${id.slice(0, 6)}`);
+  await expect(page.getByRole("option", { name: `e2e audit ${id}` })).toBeVisible();
+  await mkdirShots();
+  for (const [width, height] of [[1440, 900], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `/tmp/shots-scale/audit-integration-search-${width}.png` });
+  }
+  await integrationBox.press("ArrowDown");
+  await integrationBox.press("Enter");
+  await expect(integrationBox).toHaveValue(`e2e audit ${id}`);
   await filters.getByRole("button", { name: "Apply filters" }).click();
   await expect(events).toHaveCount(1);
   await expect(events.first()).toContainText("integration.create");
   await expect(page).toHaveURL(new RegExp(`integration=${integration.guid}`));
+  await page.reload();
+  await expect(integrationBox).toHaveValue(`e2e audit ${id}`);
+  await expect(events).toHaveCount(1);
 
   // By user, outcome and reason: the failed sign-in.
   await filters.getByRole("button", { name: "Clear filters" }).click();
@@ -137,4 +158,40 @@ test("Load more pages through the log with its cursor", async ({ adminPage: page
   await expect(page.getByText("Showing 56 events, newest first (the end of the log).")).toBeVisible();
   await expect(page.getByRole("button", { name: "Load more events" })).toHaveCount(0);
   await expect(events.last()).toContainText("user.create");
+});
+
+test("a change shows who made it and what changed; an unchanged save adds nothing; the view exports as CSV and JSON", async ({
+  adminPage: page,
+}) => {
+  const username = `e2e-audit-change-${unique()}`;
+  await page.goto("/audit");
+  const user = await post(page, "/__api__/v1/users", { username, user_role: "viewer" });
+  const patch = (data: unknown) =>
+    page.request.patch(`/__api__/v1/users/${user.guid}`, { data, headers: { origin: originOf(page) } });
+  expect((await patch({ user_role: "publisher", first_name: "Ada" })).status()).toBe(200);
+  expect((await patch({ user_role: "publisher", first_name: "Ada" })).status()).toBe(200); // the same again: no event
+
+  await page.goto(`/audit?user=${user.guid}`);
+  const events = page.getByRole("table", { name: "Audit events" }).locator("tbody tr:not(.hidden)");
+  await expect(events).toHaveCount(2);
+  const update = events.filter({ hasText: "user.update" });
+  await expect(update.getByTestId("change-summary")).toHaveText("first_name: (empty) → Ada; user_role: viewer → publisher");
+  await expect(update.getByRole("cell").nth(3)).toHaveText(ADMIN.username); // the Actor column
+
+  await expect(page.getByRole("link", { name: "JSON" })).toHaveAttribute("href", `/__api__/v1/audit_logs/export?user=${user.guid}&format=json`);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "CSV" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^audit-\d{8}T\d{6}\.csv$/);
+  const lines = readFileSync(await file.path(), "utf8").trimEnd().split("\r\n");
+  expect(lines[0]).toMatch(/^id,time,action,outcome,reason,actor,/);
+  expect(lines).toHaveLength(3);
+  expect(lines[1]).toContain(",user.update,success,,e2e-admin,");
+  expect(lines[2]).toContain(",user.create,");
+
+  mkdirSync("/tmp/shots-admintools", { recursive: true });
+  for (const [width, height] of [[1440, 900], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `/tmp/shots-admintools/audit-${width}.png`, fullPage: true });
+  }
 });

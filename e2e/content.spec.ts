@@ -1,6 +1,9 @@
 // The Workbench story seen by the administrator: a federated user publishes with
 // the key their ID token was exchanged for, and the content shows as theirs.
+import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
 import { staticBundle } from "../test/support/bundles";
+import { appOrigin } from "./support/accounts";
 import { test, expect } from "./support/fixtures";
 import { withFederatedPublisher } from "./support/federation";
 
@@ -26,4 +29,43 @@ test("the administrator sees content published by a federated user", async ({ ad
     await expect(row).toBeVisible();
     await expect(row).toContainText(account.username);
   });
+});
+
+test("the Content page shows 25 items at a time, newest first, and an item's link opens the page that holds it", async ({
+  adminPage: page,
+}) => {
+  const id = randomBytes(4).toString("hex");
+  const origin = appOrigin();
+  const made: { guid: string; name: string }[] = [];
+  for (let i = 0; i < 26; i++) {
+    const res = await page.request.post("/__api__/v1/content", {
+      data: { name: `paging-${id}-${String(i).padStart(2, "0")}` },
+      headers: { origin },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    made.push(await res.json());
+  }
+  try {
+    await page.goto("/content");
+    const pages = page.getByRole("navigation", { name: "Content pages" });
+    const rows = page.getByRole("table", { name: "Content items" }).locator("tbody tr:not(.hidden)");
+    await expect(rows).toHaveCount(25);
+    await expect(rows.first()).toContainText(made[25].name);
+    await expect(pages).toContainText(/Page 1 of \d+/);
+    await pages.getByRole("button", { name: "Next page" }).click();
+    await expect(pages).toContainText(/Page 2 of \d+/);
+    await expect(rows.first()).toContainText(made[0].name);
+
+    // dashboard_url (/apps/{guid}) leads to ?guid=: the page with the item, the item marked.
+    await page.goto(`/content?guid=${made[0].guid}`);
+    await expect(pages).toContainText(/Page 2 of \d+/);
+    await expect(page.locator(`#content-${made[0].guid}`)).toHaveClass(/bg-blue-50/);
+    await mkdir("/tmp/shots-scale", { recursive: true });
+    for (const [width, height] of [[1440, 900], [390, 844]]) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: `/tmp/shots-scale/content-paging-${width}.png`, fullPage: true });
+    }
+  } finally {
+    for (const { guid } of made) await page.request.delete(`/__api__/v1/content/${guid}`, { headers: { origin } });
+  }
 });

@@ -53,6 +53,7 @@ test("an expired token: the debugger names the failing check, expected vs actual
     await page.getByRole("button", { name: "Create integration" }).click();
     await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
     created.push(page.url().split("/").at(-1)!);
+    await page.getByRole("tab", { name: "Configuration" }).click();
     await expect(page.getByRole("definition").filter({ hasText: "email_verified equals true" })).toBeVisible();
     await expect(page.getByRole("definition").filter({ hasText: "RS256, RS384, RS512, PS256, PS384, ES256" })).toBeVisible();
 
@@ -60,6 +61,7 @@ test("an expired token: the debugger names the failing check, expected vs actual
     const { exp } = decodeJwt(token);
     await expect.poll(() => Date.now() / 1000 > exp! + 0.5, { timeout: 5_000 }).toBe(true);
 
+    await page.getByRole("tab", { name: "Token debugger" }).click();
     const result = await explain(page, token);
     await expect(result.getByRole("heading", { name: /This token would be refused/ })).toContainText("token_expired");
     await expect(result.getByRole("heading", { name: /This token would be refused/ })).toBeFocused();
@@ -69,6 +71,8 @@ test("an expired token: the debugger names the failing check, expected vs actual
     await expect(expired).toContainText("token_expired");
     await expect(expired).toContainText(new Date(exp! * 1000).toISOString());
     await expect(expired).toContainText("The token has expired. Obtain a fresh ID token and retry.");
+    // One compact table, the failing check first.
+    await expect(result.getByRole("table", { name: "Checks" }).locator("tbody tr").first()).toHaveAttribute("data-check", "exp");
     // Everything else about this token is right, and says so.
     for (const id of ["issuer", "signature", "audience", "claim:email_verified", "user"]) {
       await expect(result.locator(`[data-check="${id}"]`).getByText("Pass", { exact: true })).toBeVisible();
@@ -92,7 +96,7 @@ test("a token whose sub has no user: user_not_found, and federation never create
   const { guid } = (await res.json()) as { guid: string };
   created.push(guid);
 
-  await page.goto(`/integrations/${guid}`);
+  await page.goto(`/integrations/${guid}?tab=debugger`);
   // The shared schema refuses an empty token before anything is sent.
   await page.getByRole("button", { name: "Explain token" }).click();
   await expect(page.getByText("The ID token is required")).toBeVisible();

@@ -2,6 +2,7 @@
 // e2e run starts: create and check an integration, exchange a real ID token
 // through the API, and follow the attempt on the integration's page.
 import { randomBytes } from "node:crypto";
+import { mkdir } from "node:fs/promises";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { fetchIdToken } from "../test/support/oidc-provider";
 import { expectNoSeriousA11yViolations } from "./support/axe";
@@ -14,6 +15,8 @@ import { storeIntegration } from "./support/stored-rows";
 const CLIENT = { client_id: SSO_CLIENT.id, client_secret: SSO_CLIENT.secret, redirect_uris: ["http://127.0.0.1:3210/api/auth/callback/sso"] };
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 const created = deleteIntegrationsAfterEach();
+/** The integration page is in tabs (Overview, Configuration, Activity, Token debugger, Setup guide). */
+const openTab = (page: Page, name: string) => page.getByRole("tab", { name, exact: true }).click();
 
 async function turnFederationOn(page: Page) {
   const res = await page.request.patch("/__api__/v1/system/settings", {
@@ -95,9 +98,10 @@ test("an administrator creates a Workbench integration, checks it, and follows a
   created.push(guid);
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   await expect(page.getByRole("switch", { name: "Enabled" })).toHaveAttribute("aria-checked", "true");
-  await expect(page.getByText("No attempts yet")).toBeVisible();
   // The form's check of exactly this configuration is the new integration's first health check.
   await expect(page.getByRole("region", { name: "Last health check" }).getByText("Passed", { exact: true })).toBeVisible();
+  await openTab(page, "Activity");
+  await expect(page.getByText("No attempts yet")).toBeVisible();
 
   // A user whose external_id is the provider's sub, and a real ID token for that sub.
   const username = await createFederatedUser(page, sub);
@@ -113,7 +117,8 @@ test("an administrator creates a Workbench integration, checks it, and follows a
   const attempts = page.getByRole("region", { name: "Recent exchange attempts" });
   const row = attempts.getByRole("row").filter({ hasText: username });
   await expect(row).toHaveCount(1);
-  await expect(row.getByText("Success")).toBeVisible();
+  // Below md the columns also fold into the first cell (hidden here): the visible badge.
+  await expect(row.getByText("Success").filter({ visible: true })).toBeVisible();
   await expect(row).toContainText(sub);
   await expect(page.getByTestId("exchange-totals")).toHaveText("In the last 24 hours: 1 successful and 0 failed exchanges.");
   const bars = page.getByTestId("exchange-chart").locator("[data-success]");
@@ -132,6 +137,8 @@ test("an administrator creates a Workbench integration, checks it, and follows a
   expect(events[0]).toMatchObject({ outcome: "success", match_value: sub, iss: OIDC_ISSUER, user: { username } });
 
   // The live health check, stored on the integration and shown in the list.
+  await openTab(page, "Overview");
+  await expect(page.getByTestId("last-success")).toContainText(/\d\d:\d\d:\d\d UTC/); // times with seconds
   await page.getByRole("button", { name: "Run health check" }).click();
   await expect(page.getByRole("region", { name: "Last health check" }).getByText("Passed", { exact: true })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
@@ -160,6 +167,7 @@ test("a wrong client ID fails with audience_mismatch, disabling stops exchanges,
 
   await page.goto(`/integrations/${guid}`);
   await expect(page.getByTestId("active-keys")).toHaveText("1 active key");
+  await openTab(page, "Configuration");
   await page.getByRole("button", { name: "Edit configuration" }).click();
   await page.getByLabel("Workbench client ID", { exact: true }).fill("not-workbench");
   await page.getByRole("button", { name: "Save changes" }).click();
@@ -170,10 +178,11 @@ test("a wrong client ID fails with audience_mismatch, disabling stops exchanges,
   expect(mismatch.status).toBe(401);
   expect(mismatch.body.payload.reason).toBe("audience_mismatch");
 
+  await openTab(page, "Activity");
   await page.getByRole("button", { name: "Refresh" }).click();
   const failed = page.getByRole("region", { name: "Recent exchange attempts" }).getByRole("row").filter({ hasText: "audience_mismatch" });
   await expect(failed).toHaveCount(1);
-  await expect(failed.getByText("Failure")).toBeVisible();
+  await expect(failed.getByText("Failure").filter({ visible: true })).toBeVisible();
   await expect(failed).toContainText("client ID");
   await expect(page.getByTestId("exchange-totals")).toHaveText("In the last 24 hours: 1 successful and 1 failed exchanges.");
 
@@ -188,6 +197,7 @@ test("a wrong client ID fails with audience_mismatch, disabling stops exchanges,
   await expect(page.getByText("Integration disabled. 1 key revoked.")).toBeVisible();
   await expect(enabled).toHaveAttribute("aria-checked", "false");
   expect((await request.get("/__api__/v1/user", { headers: mintedAuth })).status()).toBe(401);
+  await openTab(page, "Overview");
   await expect(page.getByTestId("active-keys")).toHaveText("0 active keys");
   const refused = await exchange(request, await fetchIdToken(OIDC_ISSUER, CLIENT, sub), guid);
   expect(refused.status).toBe(401);
@@ -209,6 +219,43 @@ test("a wrong client ID fails with audience_mismatch, disabling stops exchanges,
   await expect(page.getByText(`Deleted the integration “${name}”.`)).toBeVisible();
   await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
   expect((await page.request.get(`/__api__/v1/oauth/integrations/${guid}`)).status()).toBe(404);
+});
+
+test("disabling asks first even without keys; offline it fails, stays enabled, and is never applied later", async ({ adminPage: page }) => {
+  const name = unique("Offline");
+  const guid = await createIntegrationThroughApi(page, name);
+  const storedEnabled = async () => (await (await page.request.get(`/__api__/v1/oauth/integrations/${guid}`)).json()).enabled;
+  await page.goto(`/integrations/${guid}`);
+  const enabled = page.getByRole("switch", { name: "Enabled" });
+  const state = page.getByTestId("integration-state");
+  const dialog = page.getByRole("dialog", { name: `Disable “${name}”?` });
+  await expect(enabled).toHaveAttribute("aria-checked", "true");
+  await expect(state).toHaveText("Enabled");
+
+  await page.context().setOffline(true);
+  try {
+    await enabled.click();
+    await expect(dialog).toContainText("will be refused (unknown_issuer)");
+    await expect(dialog).toContainText("It has no active keys.");
+    await dialog.getByRole("button", { name: "Disable", exact: true }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Could not disable it: The server could not be reached." })).toContainText(
+      "It is still enabled.",
+    );
+    await expect(enabled).toHaveAttribute("aria-checked", "true");
+    await expect(state).toHaveText("Enabled");
+  } finally {
+    await page.context().setOffline(false);
+  }
+  await page.waitForTimeout(500);
+  expect(await storedEnabled()).toBe(true);
+
+  // Online it disables, and the label says so.
+  await enabled.click();
+  await dialog.getByRole("button", { name: "Disable", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Integration disabled." })).toBeVisible();
+  await expect(enabled).toHaveAttribute("aria-checked", "false");
+  await expect(state).toHaveText("Disabled");
+  expect(await storedEnabled()).toBe(false);
 });
 
 test("invalid input shows field errors from the shared schema and saves nothing", async ({ adminPage: page }) => {
@@ -263,7 +310,10 @@ test("the integration pages work at 375 px and from the keyboard", async ({ admi
   expect(overflow).toBeLessThanOrEqual(0);
   await expectNoSeriousA11yViolations(page);
 
-  // Edit in place with the keyboard only.
+  // Edit in place with the keyboard only: to the Configuration tab with an arrow key.
+  await page.getByRole("tab", { name: "Overview" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("tab", { name: "Configuration" })).toHaveAttribute("aria-selected", "true");
   await page.getByRole("button", { name: "Edit configuration" }).focus();
   await page.keyboard.press("Enter");
   const nameField = page.getByLabel("Name", { exact: true });
@@ -292,8 +342,9 @@ test("an administrator caps an integration's role and revokes the keys it minted
   // An administrator's key through this integration acts as a publisher (the default cap).
   expect((await request.get("/__api__/v1/system/settings", { headers: auth })).status()).toBe(403);
 
-  await page.goto(`/integrations/${guid}`);
+  await page.goto(`/integrations/${guid}?tab=configuration`);
   await expect(page.getByRole("definition").filter({ hasText: "publisher" }).first()).toBeVisible();
+  await openTab(page, "Overview");
   const keys = page.getByRole("region", { name: "Federated keys" });
   await expect(keys).toContainText("act with at most the role publisher");
   await expect(keys.getByTestId("active-keys")).toHaveText("1 active key");
@@ -308,10 +359,12 @@ test("an administrator caps an integration's role and revokes the keys it minted
   await expect(page.getByRole("switch", { name: "Enabled" })).toHaveAttribute("aria-checked", "true");
 
   // Raising the cap: the form's select, saved; a new key acts as administrator.
+  await openTab(page, "Configuration");
   await page.getByRole("button", { name: "Edit configuration" }).click();
   await page.getByLabel("Maximum role").selectOption("administrator");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Changes saved.")).toBeVisible();
+  await openTab(page, "Overview");
   await expect(keys).toContainText("act with at most the role administrator");
   const again = await exchange(request, await fetchIdToken(OIDC_ISSUER, CLIENT, sub), guid);
   const settings = await request.get("/__api__/v1/system/settings", { headers: { authorization: `Key ${again.body.access_token}` } });
@@ -357,7 +410,7 @@ test("two enabled integrations the exchange cannot tell apart are flagged, and t
   await expectNoSeriousA11yViolations(page);
 
   for (const [i, guid] of guids.entries()) {
-    await page.goto(`/integrations/${guid}`);
+    await page.goto(`/integrations/${guid}?tab=activity`);
     await expect(page.getByRole("alert").filter({ hasText: "Conflict:" })).toContainText(names[1 - i]);
     const attempt = page.getByRole("region", { name: "Recent exchange attempts" }).getByRole("row").filter({ hasText: "ambiguous_integration" });
     await expect(attempt).toHaveCount(1);
@@ -383,6 +436,7 @@ test("a health check of an older configuration says so, and the form warns about
   await expect(card).toContainText(`${OIDC_ISSUER} (matches)`);
 
   // A trailing slash: the provider's issuer has none. The last check knows it, so the form asks first.
+  await openTab(page, "Configuration");
   await page.getByRole("button", { name: "Edit configuration" }).click();
   await page.getByLabel("Issuer", { exact: true }).fill(`${OIDC_ISSUER}/`);
   await page.getByRole("button", { name: "Save changes" }).click();
@@ -392,6 +446,7 @@ test("a health check of an older configuration says so, and the form warns about
   await warning.getByRole("button", { name: "Save anyway" }).click();
   await expect(page.getByText("Changes saved.")).toBeVisible();
 
+  await openTab(page, "Overview");
   await expect(card).toHaveAttribute("data-stale", "true");
   await expect(card).toContainText("Configuration changed since this check — run it again.");
   await expect(card).not.toContainText("(matches)");
@@ -440,4 +495,47 @@ test("the create form offers the provider's issuer, and its check becomes the ne
   const card = page.getByRole("region", { name: "Last health check" });
   await expect(card.getByText("Passed", { exact: true })).toBeVisible();
   await expect(card).not.toHaveAttribute("data-stale", "true");
+});
+
+test("the Integrations page shows 25 at a time and keeps its page in the address", async ({ adminPage: page }) => {
+  const id = unique("e2e-paging");
+  // 26 disabled integrations (they may share an issuer): whatever else exists, at least two pages.
+  for (let i = 0; i < 26; i++) {
+    const res = await page.request.post("/__api__/v1/oauth/integrations", {
+      data: {
+        template: "oidc-federation",
+        name: `${id}-${String(i).padStart(2, "0")}`,
+        enabled: false,
+        config: { issuer: "https://paging.example.test", client_id: `${id}-${i}` },
+      },
+      headers: { origin: appOrigin() },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    created.push(((await res.json()) as { guid: string }).guid);
+  }
+  await page.goto("/integrations");
+  const pages = page.getByRole("navigation", { name: "Integrations pages" });
+  const rows = page.getByRole("table", { name: /^Integrations, \d+ in all$/ }).locator("tbody tr");
+  await expect(pages).toContainText(/Page 1 of \d+/);
+  await expect(rows).toHaveCount(25);
+  const last = Number(/of (\d+)/.exec((await pages.textContent()) ?? "")![1]);
+
+  await pages.getByRole("button", { name: "Next page" }).click();
+  await expect(pages).toContainText(`Page 2 of ${last}`);
+  await expect(page).toHaveURL(/[?&]page=2$/);
+  await page.reload();
+  await expect(pages).toContainText(`Page 2 of ${last}`);
+
+  // Creation order: the newest are on the last page.
+  await page.goto(`/integrations?page=${last}`);
+  await expect(page.getByRole("link", { name: `${id}-25`, exact: true })).toBeVisible();
+  await expect(pages.getByRole("button", { name: "Next page" })).toBeDisabled();
+  await mkdir("/tmp/shots-scale", { recursive: true });
+  for (const [width, height] of [[1440, 900], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `/tmp/shots-scale/integrations-paging-${width}.png`, fullPage: true });
+  }
+  await pages.getByRole("button", { name: "Previous page" }).click();
+  await expect(pages).toContainText(`Page ${last - 1} of ${last}`);
+  await expectNoSeriousA11yViolations(page);
 });

@@ -1,7 +1,8 @@
 // API keys of the signed-in user: created (the secret shown once), used over HTTP, revoked.
 import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
 import { test, expect } from "./support/fixtures";
-import { ADMIN, signInWithPassword } from "./support/accounts";
+import { ADMIN, signInThroughApi } from "./support/accounts";
 import { withFederatedPublisher } from "./support/federation";
 
 const unique = () => randomBytes(4).toString("hex");
@@ -83,11 +84,53 @@ test("a key minted by federation is marked Federated on its owner's page", async
   await withFederatedPublisher(adminPage, request, (id) => `e2e keys ${id}`, async ({ account, integration }) => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signInWithPassword(page, account);
+    await signInThroughApi(page.request, account);
     await page.goto("/keys");
     const row = page.getByRole("row").filter({ hasText: `federated: ${integration.name}` });
     await expect(row.getByText("Federated", { exact: true })).toBeVisible();
     await expect(row.getByRole("cell").nth(3)).not.toHaveText("Never"); // it expires with the token
     await context.close();
   });
+});
+
+test("two keys of one name are told apart by their start; revoking the new one takes its notice away", async ({
+  adminPage: page,
+  request,
+}) => {
+  const name = `e2e twin ${unique()}`;
+  await page.goto("/keys");
+  const form = page.getByRole("form", { name: "Create an API key" });
+  const create = async () => {
+    await form.getByLabel("Name").fill(name);
+    await form.getByRole("button", { name: "Create key" }).click();
+    return page.getByLabel(`API key “${name}”`).inputValue();
+  };
+  const first = await create();
+  expect(first).toMatch(/^apik_/); // made by hand; federated keys start fedk_
+  await page.getByRole("button", { name: "I have copied it" }).click();
+  const second = await create();
+
+  const rows = page.getByRole("row").filter({ hasText: name });
+  await expect(rows).toHaveCount(2);
+  const secondRow = rows.filter({ hasText: `${second.slice(0, 11)}…` });
+  await expect(rows.filter({ hasText: `${first.slice(0, 11)}…` })).toHaveCount(1);
+  await expect(secondRow).toHaveCount(1);
+
+  // Revoked while its notice is still up: the notice goes, the form comes back.
+  await secondRow.getByRole("button", { name: `Revoke ${name}` }).click();
+  const confirm = page.getByRole("button", { name: "Revoke key" });
+  await expect(confirm).toHaveClass(/bg-red-700/);
+  mkdirSync("/tmp/shots-admintools", { recursive: true });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: "/tmp/shots-admintools/keys-1440.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "/tmp/shots-admintools/keys-390.png", fullPage: true });
+  await confirm.click();
+  await expect(page.getByRole("status").filter({ hasText: `Revoked “${name}”.` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Copy your new API key now" })).toHaveCount(0);
+  await expect(page.locator("body")).not.toContainText(second);
+  await expect(form).toBeVisible();
+  await expect(rows).toHaveCount(1);
+  expect((await request.get("/__api__/v1/user", { headers: { authorization: `Key ${second}` } })).status()).toBe(401);
+  expect((await request.get("/__api__/v1/user", { headers: { authorization: `Key ${first}` } })).status()).toBe(200);
 });

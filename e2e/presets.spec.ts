@@ -6,7 +6,6 @@ import type { Page } from "@playwright/test";
 import { importJWK, SignJWT, type JWTPayload } from "jose";
 import { startOidcProvider, type OidcFixture } from "../test/support/oidc-provider";
 import { expectNoSeriousA11yViolations } from "./support/axe";
-import { appOrigin } from "./support/accounts";
 import { deleteIntegrationsAfterEach } from "./support/federation";
 import { test, expect } from "./support/fixtures";
 
@@ -28,6 +27,10 @@ type Case = {
   values: Record<string, string>;
   claims: (audience: string) => JWTPayload;
   mismatch: { claims: JWTPayload; check: string; condition: string };
+  /** The setup guide's snippet for the preset. */
+  snippet: string;
+  /** Whether the conditions pin the whole sub, so the service user's external ID is suggested exactly. */
+  subjectSuggested: boolean;
 };
 
 const org = unique("octo-org");
@@ -53,6 +56,8 @@ const cases: Case[] = [
       runner_environment: "github-hosted",
     }),
     mismatch: { claims: { ref: "refs/heads/feature" }, check: "claim:ref", condition: 'ref equals "refs/heads/main"' },
+    snippet: "github-actions",
+    subjectSuggested: true,
   },
   {
     preset: "GitLab CI/CD",
@@ -70,6 +75,8 @@ const cases: Case[] = [
       runner_id: 1,
     }),
     mismatch: { claims: { ref_type: "tag" }, check: "claim:ref_type", condition: 'ref_type equals "branch"' },
+    snippet: "gitlab-ci",
+    subjectSuggested: true,
   },
   {
     preset: "Kubernetes service account",
@@ -84,6 +91,8 @@ const cases: Case[] = [
       check: "claim:sub",
       condition: `sub matches "system:serviceaccount:${namespace}:*"`,
     },
+    snippet: "kubernetes",
+    subjectSuggested: false,
   },
 ];
 
@@ -99,11 +108,6 @@ for (const c of cases) {
     try {
       const audience = `https://connect.example.com/${unique("aud")}`;
       const claims = c.claims(audience);
-      const res = await page.request.post("/__api__/v1/users", {
-        data: { username: unique("ci-publisher"), user_role: "publisher", external_id: claims.sub },
-        headers: { origin: appOrigin() },
-      });
-      expect(res.status(), await res.text()).toBe(201);
 
       await page.goto("/integrations/new?template=oidc-federation");
       await page.getByRole("radio", { name: c.preset }).check();
@@ -124,6 +128,22 @@ for (const c of cases) {
       await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
       created.push(page.url().split("/").at(-1)!);
 
+      // The pipeline's service user, from the integration page, its sub suggested by the conditions (#15 item 3).
+      await page.getByRole("button", { name: "Create a service user…" }).click();
+      const dialog = page.getByRole("dialog", { name: "Create the user a token maps to" });
+      const externalId = dialog.getByLabel("External ID", { exact: true });
+      if (c.subjectSuggested) await expect(externalId).toHaveValue(String(claims.sub));
+      await externalId.fill(String(claims.sub));
+      await dialog.getByLabel("Username").fill(unique("ci-publisher"));
+      await expect(dialog.getByLabel("Service user")).toBeChecked();
+      await dialog.getByRole("button", { name: "Create user" }).click();
+      await expect(page.getByRole("status").filter({ hasText: "Created the service user" })).toContainText(String(claims.sub));
+
+      // The setup guide: the preset's CI snippet with this integration's audience.
+      await page.getByRole("tab", { name: "Setup guide" }).click();
+      await expect(page.locator(`[data-snippet="${c.snippet}"] pre`)).toContainText(audience);
+
+      await page.getByRole("tab", { name: "Token debugger" }).click();
       const good = await explain(page, await sign(op, claims));
       await expect(good.getByRole("heading", { name: /This token would be exchanged/ })).toBeVisible();
       const conditions = good.locator('[data-check^="claim:"]');
@@ -135,6 +155,7 @@ for (const c of cases) {
       const failed = bad.locator(`[data-check="${c.mismatch.check}"]`);
       await expect(failed).toContainText("Fail");
       await expect(failed).toContainText(`Failed condition: ${c.mismatch.condition}`);
+      await expect(bad.getByTestId("failed-claim")).toHaveText(c.mismatch.check.slice("claim:".length));
       await expectNoSeriousA11yViolations(page);
     } finally {
       await op.close();

@@ -1,7 +1,7 @@
 // System pages are for administrators; everyone else gets the 403 message, never the content.
 import { randomBytes } from "node:crypto";
 import { test, expect } from "./support/fixtures";
-import { createUserAsAdmin, signInWithPassword } from "./support/accounts";
+import { createUserAsAdmin, signInThroughApi } from "./support/accounts";
 import { expectNoSeriousA11yViolations } from "./support/axe";
 
 for (const role of ["publisher", "viewer"] as const) {
@@ -11,7 +11,8 @@ for (const role of ["publisher", "viewer"] as const) {
 
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signInWithPassword(page, account);
+    await signInThroughApi(page.request, account);
+    await page.goto("/");
     await expect(page).toHaveURL(/\/content$/);
     await expect(page.getByRole("banner").getByText(role, { exact: true })).toBeVisible();
 

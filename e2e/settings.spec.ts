@@ -20,7 +20,7 @@ async function restore(page: Page, values: Record<string, unknown>) {
   expect(res.status(), await res.text()).toBe(200);
 }
 
-test("the federation flag turns on and off, and stays so after a reload", async ({ adminPage: page }) => {
+test("the federation flag turns on and off, asking before it turns off, and stays so after a reload", async ({ adminPage: page }) => {
   await page.goto("/settings");
   await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
   await expect(page.getByText("When on,")).toBeVisible();
@@ -29,6 +29,7 @@ test("the federation flag turns on and off, and stays so after a reload", async 
   const flag = page.getByRole("switch", { name: "Identity Federation (Early Access)" });
   test.skip((await settingsOf(page)).find((s) => s.name === FLAG)!.read_only, "the flag is pinned by the environment");
   const initial = (await flag.getAttribute("aria-checked")) === "true";
+  const confirm = page.getByRole("dialog", { name: "Turn off identity federation?" });
   try {
     for (const [next, how] of [
       [!initial, "mouse"],
@@ -39,8 +40,21 @@ test("the federation flag turns on and off, and stays so after a reload", async 
         await flag.focus();
         await page.keyboard.press("Space");
       }
+      if (!next) {
+        // Off stops every exchange: the dialog says so and what keeps working; Cancel is the safe default.
+        await expect(confirm).toContainText("Every token exchange will be refused with federation_disabled");
+        await expect(confirm).toContainText("API keys already issued keep working until they expire");
+        await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+        await page.keyboard.press("Escape");
+        await expect(confirm).toBeHidden();
+        expect(await valueOf(page, FLAG)).toBe(true);
+        await expect(flag).toHaveAttribute("aria-checked", "true");
+        await flag.click();
+        await confirm.getByRole("button", { name: "Turn off" }).click();
+      }
       await expect(page.getByRole("status").filter({ hasText: `Identity federation is now ${next ? "on" : "off"}.` })).toBeVisible();
       await expect(flag).toHaveAttribute("aria-checked", String(next));
+      await expect(page.getByTestId("federation-state")).toHaveText(next ? "On" : "Off");
       await expect(flag).toBeFocused(); // saving does not drop the keyboard's place
       expect(await valueOf(page, FLAG)).toBe(next);
 
@@ -51,6 +65,61 @@ test("the federation flag turns on and off, and stays so after a reload", async 
   } finally {
     await restore(page, { [FLAG]: initial });
   }
+});
+
+test("offline, the switch shows it is saving, then the failure and the true state, and never applies the change later", async ({
+  adminPage: page,
+}) => {
+  test.skip((await settingsOf(page)).find((s) => s.name === FLAG)!.read_only, "the flag is pinned by the environment");
+  const initial = (await valueOf(page, FLAG)) === true;
+  const target = !initial;
+  await page.goto("/settings");
+  const flag = page.getByRole("switch", { name: "Identity Federation (Early Access)" });
+  const state = page.getByTestId("federation-state");
+  await expect(flag).toHaveAttribute("aria-checked", String(initial));
+  const press = async () => {
+    await flag.click();
+    if (!target) await page.getByRole("dialog", { name: "Turn off identity federation?" }).getByRole("button", { name: "Turn off" }).click();
+  };
+  const failure = page.getByRole("alert").filter({
+    hasText: `Could not turn identity federation ${target ? "on" : "off"}: The server could not be reached. Check your connection and try again. It is still ${initial ? "on" : "off"}.`,
+  });
+
+  // A slow connection that then drops: while the request is out the switch shows where it is going.
+  let drop!: () => void;
+  const dropped = new Promise<void>((resolve) => (drop = resolve));
+  await page.route("**/__api__/v1/system/settings", async (route) => {
+    if (route.request().method() !== "PATCH") return route.fallback();
+    await dropped;
+    await route.abort("internetdisconnected");
+  });
+  await press();
+  await expect(flag).toHaveAttribute("aria-busy", "true");
+  await expect(flag).toHaveAttribute("aria-checked", String(target));
+  await expect(state).toHaveText(target ? "Turning on…" : "Turning off…");
+  drop();
+  await expect(failure).toBeVisible();
+  await expect(flag).toHaveAttribute("aria-checked", String(initial));
+  await expect(flag).not.toHaveAttribute("aria-busy", "true");
+  await expect(state).toHaveText(initial ? "On" : "Off");
+  await page.unroute("**/__api__/v1/system/settings");
+
+  // Offline: it fails at once, instead of waiting for the connection and applying the change then.
+  await page.context().setOffline(true);
+  try {
+    await press();
+    await expect(failure).toBeVisible();
+    await expect(flag).toHaveAttribute("aria-checked", String(initial));
+    await expect(state).toHaveText(initial ? "On" : "Off");
+  } finally {
+    await page.context().setOffline(false);
+  }
+  // Back online, nothing is replayed: the server, and the page after a reload, still have the old state.
+  await page.waitForTimeout(500);
+  expect(await valueOf(page, FLAG)).toBe(initial);
+  await page.reload();
+  await expect(flag).toHaveAttribute("aria-checked", String(initial));
+  expect(await valueOf(page, FLAG)).toBe(initial);
 });
 
 test("the unique ID claim and key lifetime validate with the shared schema, save, and persist", async ({ adminPage: page }) => {

@@ -56,6 +56,7 @@ test("a locked single sign-on user is turned away", async ({ browser, adminPage 
   await adminPage.goto(`/users?prefix=${login}`);
   const row = adminPage.getByTestId(`user-row-${login}`);
   await row.getByRole("button", { name: `Lock ${login}` }).click();
+  await adminPage.getByRole("dialog", { name: `Lock ${login}?` }).getByRole("button", { name: `Lock ${login}` }).click();
   await expect(row).toContainText("Locked");
 
   const page = await signInWithSso(browser, login);

@@ -1,6 +1,8 @@
 // System > Users: create, search, page, edit role and external ID, lock — through the same API as every client.
 import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
 import { test, expect } from "./support/fixtures";
+import { signInWithPassword } from "./support/accounts";
 import type { Page } from "@playwright/test";
 
 const unique = () => randomBytes(4).toString("hex");
@@ -121,9 +123,19 @@ test("editing a user's role and external ID, with validation; locking and unlock
   [saved] = (await usersWithPrefix(page, username)).results;
   expect(saved).toMatchObject({ user_role: "publisher", external_id: `idp|${id}` });
 
-  // Lock, then unlock.
+  // Lock asks first, saying what stops working; Cancel changes nothing.
   await row.getByRole("button", { name: `Lock ${username}` }).click();
+  const dialog = page.getByRole("dialog", { name: `Lock ${username}?` });
+  await expect(dialog).toContainText("their API keys stop working");
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  expect((await usersWithPrefix(page, username)).results[0].locked).toBe(false);
+  await row.getByRole("button", { name: `Lock ${username}` }).click();
+  await expect(dialog.getByRole("button", { name: `Lock ${username}` })).toHaveClass(/bg-red-700/);
+  await dialog.getByRole("button", { name: `Lock ${username}` }).click();
   await expect(page.getByRole("status").filter({ hasText: `${username} is locked.` })).toBeVisible();
+  await expect(dialog).toBeHidden();
   await expect(row).toContainText("Locked");
   await expect(row.getByRole("button", { name: `Unlock ${username}` })).toBeFocused();
   expect((await usersWithPrefix(page, username)).results[0].locked).toBe(true);
@@ -176,4 +188,78 @@ test("paging through a search", async ({ adminPage: page }) => {
   await expect(rows).toHaveCount(3);
   await pages.getByRole("button", { name: "Previous page" }).click();
   await expect(rows).toHaveCount(20);
+});
+
+test("filtering by role and status; editing names and email; a new password ends the user's sessions", async ({
+  adminPage: page,
+  browser,
+}) => {
+  const prefix = `e2e-filter-${unique()}`;
+  const publisher = { username: `${prefix}-pub`, password: "the first password" };
+  await page.goto("/users");
+  await createUserByApi(page, { ...publisher, user_role: "publisher" });
+  await createUserByApi(page, { username: `${prefix}-locked`, user_role: "viewer", locked: true });
+  await createUserByApi(page, { username: `${prefix}-viewer`, user_role: "viewer" });
+
+  await page.goto(`/users?prefix=${prefix}`);
+  const search = page.getByRole("search");
+  const rows = page.locator(`[data-testid^="user-row-${prefix}-"]`);
+  await expect(rows).toHaveCount(3);
+  await search.getByLabel("Role").selectOption("viewer");
+  await search.getByRole("button", { name: "Search" }).click();
+  await expect(rows).toHaveCount(2);
+  await search.getByLabel("Status").selectOption({ label: "Locked" });
+  await search.getByRole("button", { name: "Search" }).click();
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByTestId(`user-row-${prefix}-locked`)).toBeVisible();
+  await expect(page.getByText(`1 user starting with “${prefix}” with that role and status`)).toBeVisible();
+  await expect(page).toHaveURL(/role=viewer&status=locked/);
+  await page.reload();
+  await expect(rows).toHaveCount(1);
+  await expect(search.getByLabel("Status")).toHaveValue("locked");
+  await page.getByRole("button", { name: "Show all users" }).click();
+  await expect(search.getByLabel("Role")).toHaveValue("");
+
+  // The publisher is signed in elsewhere.
+  const elsewhere = await browser.newContext();
+  const theirPage = await elsewhere.newPage();
+  await signInWithPassword(theirPage, publisher);
+
+  await page.goto(`/users?prefix=${publisher.username}`);
+  const row = page.getByTestId(`user-row-${publisher.username}`);
+  await row.getByRole("button", { name: `Edit ${publisher.username}` }).click();
+  const form = page.getByRole("form", { name: `Edit ${publisher.username}` });
+  await form.getByLabel("First name").fill("Grace");
+  await form.getByLabel("Last name").fill("Hopper");
+  await form.getByLabel("Email").fill(`${publisher.username}@example.test`);
+  await form.getByLabel("New password").fill("x".repeat(257));
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(form.getByText("New password must be at most 256 characters")).toBeVisible();
+  await expect(form).not.toContainText(/expected|Too big/);
+  await expect(form.getByLabel("New password")).toBeFocused();
+  mkdirSync("/tmp/shots-admintools", { recursive: true });
+  await page.screenshot({ path: "/tmp/shots-admintools/users-edit-1280.png", fullPage: true });
+
+  const newPassword = "a second passphrase";
+  await form.getByLabel("New password").fill(newPassword);
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: `Saved ${publisher.username}: a new password is set and their sessions have ended.` }),
+  ).toBeVisible();
+  await expect(row).toContainText("Grace Hopper");
+  await expect(row).toContainText(`${publisher.username}@example.test`);
+
+  // Their session has ended; the new password signs in, the old one does not.
+  await theirPage.goto("/keys");
+  await expect(theirPage).toHaveURL(/\/login/);
+  await signInWithPassword(theirPage, { ...publisher, password: newPassword });
+  await elsewhere.close();
+
+  for (const [width, height] of [[1440, 900], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`/users?prefix=${prefix}&role=viewer`);
+    await page.getByTestId(`user-row-${prefix}-viewer`).getByRole("button", { name: `Lock ${prefix}-viewer` }).click();
+    await expect(page.getByRole("dialog")).toBeVisible();
+    await page.screenshot({ path: `/tmp/shots-admintools/users-lock-${width}.png` });
+  }
 });

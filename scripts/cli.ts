@@ -25,13 +25,6 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
 }
 
-/** "true" → true, "3600" → 3600, anything else stays a string. */
-function settingValue(raw: string): unknown {
-  if (raw === "true" || raw === "false") return raw === "true";
-  if (/^-?\d+$/.test(raw)) return Number(raw);
-  return raw;
-}
-
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -86,8 +79,11 @@ async function main(argv: string[]): Promise<number> {
     case "settings set": {
       const [name, raw] = positionals.slice(2);
       if (!name || raw === undefined) throw new Error("settings set needs NAME and VALUE.");
+      const { settingFromText } = await import("@/lib/settings/schema");
+      const parsed = settingFromText(name, raw);
+      if (!parsed.ok) throw new Error(parsed.message);
       const { updateSettings } = await import("@/lib/settings/service");
-      const views = await updateSettings({ [name]: settingValue(raw) } as never, actor);
+      const views = await updateSettings({ [name]: parsed.value } as never, actor);
       const view = views.find((v) => v.name === name);
       console.log(`${name} = ${JSON.stringify(view?.value)}`);
       return 0;
@@ -116,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
       const events = r.auditEventDays ? `older than ${r.auditEventDays} days` : "(retention 0: kept forever)";
       console.log(`Deleted ${r.auditEvents} audit events ${events}.`);
       console.log(`Deleted ${r.apiKeys} API keys expired or revoked more than ${r.apiKeyGraceDays} days ago.`);
+      if (r.usedTokens) console.log(`Deleted ${r.usedTokens} records of single-use tokens that have expired.`);
       return 0;
     }
     default:

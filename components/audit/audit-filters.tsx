@@ -5,10 +5,11 @@ import type { FieldErrors } from "@/components/forms/field-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Combobox } from "@/components/ui/combobox";
 import { Field } from "@/components/ui/field";
 import { messageOf, showFieldErrors } from "@/components/users/forms";
 import { SelectField } from "@/components/users/select-field";
-import type { AuditFilters, IntegrationOption } from "@/lib/audit/queries";
+import { auditQueries, type AuditFilters } from "@/lib/audit/queries";
 import { REASONS } from "@/lib/federation/reasons";
 import { findUserByUsername } from "@/lib/users/queries";
 
@@ -41,30 +42,21 @@ const optionsOf = (values: string[], current?: string) =>
 const fromInput = (iso?: string) => (iso ? new Date(iso).toISOString().slice(0, 16) : "");
 const toIso = (local: string) => (local ? new Date(`${local.length === 16 ? `${local}:00` : local}Z`).toISOString() : undefined);
 
-export type AppliedFilters = { filters: AuditFilters; username: string };
+/** The filters, with the names the form shows for the user and integration they hold by guid. */
+export type AppliedFilters = { filters: AuditFilters; username: string; integrationName: string };
 
 /** Uncontrolled: key it by what it shows, so applying or clearing resets the fields. */
 export function AuditFiltersForm({
   applied,
-  integrations,
   onApply,
 }: {
   applied: AppliedFilters;
-  integrations: IntegrationOption[] | undefined;
   onApply: (next: AppliedFilters) => void;
 }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string>();
   const [pending, setPending] = useState(false);
   const { filters } = applied;
-
-  const integrationOptions = [
-    any("Any integration"),
-    ...(integrations ?? []).map((i) => ({ value: i.guid, label: i.name })),
-    ...(filters.integration && !integrations?.some((i) => i.guid === filters.integration)
-      ? [{ value: filters.integration, label: "(deleted integration)" }]
-      : []),
-  ];
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -77,6 +69,8 @@ export function AuditFiltersForm({
     const from = toIso(value("from"));
     const to = toIso(value("to"));
     const found: FieldErrors = {};
+    const integrationName = value("integration_text");
+    if (integrationName && !next.integration) found.integration = `Choose an integration from the matches for “${integrationName}”.`;
     if (from && to && from >= to) found.to = "To must be later than From.";
     if (from) next.from = from;
     if (to) next.to = to;
@@ -99,7 +93,7 @@ export function AuditFiltersForm({
     }
     showFieldErrors(form, () => setErrors(found));
     if (Object.keys(found).length) return;
-    onApply({ filters: next, username });
+    onApply({ filters: next, username, integrationName: next.integration ? integrationName : "" });
   }
 
   return (
@@ -107,7 +101,15 @@ export function AuditFiltersForm({
       <form onSubmit={onSubmit} noValidate aria-label="Filter the audit log" className="space-y-4">
         {problem && <Alert>{problem}</Alert>}
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          <SelectField label="Integration" name="integration" defaultValue={filters.integration ?? ""} options={integrationOptions} />
+          <Combobox
+            label="Integration"
+            name="integration"
+            hint="Type the start of its name, then choose it."
+            placeholder="Any integration"
+            initial={filters.integration ? { value: filters.integration, label: applied.integrationName } : undefined}
+            optionsFor={auditQueries.integrationSearch}
+            error={errors.integration}
+          />
           <SelectField
             label="Outcome"
             name="outcome"
@@ -144,7 +146,7 @@ export function AuditFiltersForm({
           <Button type="submit" disabled={pending}>
             {pending ? "Looking up the user…" : "Apply filters"}
           </Button>
-          <Button variant="secondary" onClick={() => onApply({ filters: {}, username: "" })}>
+          <Button variant="secondary" onClick={() => onApply({ filters: {}, username: "", integrationName: "" })}>
             Clear filters
           </Button>
         </div>

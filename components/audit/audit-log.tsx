@@ -1,14 +1,16 @@
 "use client";
 
 import { Fragment, useState } from "react";
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { formatTime } from "@/components/content/format";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
-import { auditQueries, auditSearchOf, type ApiAuditEvent } from "@/lib/audit/queries";
+import { TableSkeleton } from "@/components/ui/skeleton";
+import { auditQueries, auditSearchOf, type ApiAuditEvent, type AuditFilters } from "@/lib/audit/queries";
+import { changeSummary } from "@/lib/audit/summary";
 import { AuditFiltersForm, type AppliedFilters } from "./audit-filters";
 import { AuditEventDetails } from "./audit-event-details";
 
@@ -36,6 +38,35 @@ function Outcome({ event }: { event: ApiAuditEvent }) {
   );
 }
 
+/** Who did it: a user's name, or the address an anonymous caller came from. */
+export function actorOf(e: ApiAuditEvent): string {
+  if (e.actor && "username" in e.actor) return e.actor.username;
+  if (e.actor) return `user #${e.actor.id}`;
+  return e.actor_ip ?? "system";
+}
+
+function exportUrl(filters: AuditFilters, format: "csv" | "json") {
+  const query = auditSearchOf(filters);
+  query.set("format", format);
+  return `/__api__/v1/audit_logs/export?${query}`;
+}
+
+/** Downloads of the filtered view (every matching event, not only the loaded pages). */
+function ExportLinks({ filters }: { filters: AuditFilters }) {
+  return (
+    <p className="text-sm text-slate-700">
+      Export {Object.keys(filters).length ? "these events" : "the whole log"}:{" "}
+      <a className={linkButton} href={exportUrl(filters, "csv")} download>
+        CSV
+      </a>
+      {" · "}
+      <a className={linkButton} href={exportUrl(filters, "json")} download>
+        JSON
+      </a>
+    </p>
+  );
+}
+
 /** Keeps the filters in the address bar, so a reload or a shared link shows the same events. */
 function syncUrl({ filters }: AppliedFilters) {
   const search = auditSearchOf(filters).toString();
@@ -44,7 +75,6 @@ function syncUrl({ filters }: AppliedFilters) {
 
 export function AuditLog({ initial }: { initial: AppliedFilters }) {
   const [applied, setApplied] = useState(initial);
-  const integrations = useQuery(auditQueries.integrationOptions());
   const events = useInfiniteQuery(auditQueries.events(applied.filters));
   const [open, setOpen] = useState<string>();
   const active = Object.keys(applied.filters).length > 0;
@@ -59,18 +89,10 @@ export function AuditLog({ initial }: { initial: AppliedFilters }) {
 
   return (
     <div className="space-y-6">
-      <AuditFiltersForm
-        key={`${JSON.stringify(applied)}:${integrations.isSuccess}`}
-        applied={applied}
-        integrations={integrations.data}
-        onApply={apply}
-      />
-      {integrations.error ? <Alert>Could not load the integrations to filter by: {integrations.error.message}</Alert> : null}
+      <AuditFiltersForm key={JSON.stringify(applied)} applied={applied} onApply={apply} />
 
       {events.isPending ? (
-        <p role="status" className="text-slate-700">
-          Loading events…
-        </p>
+<TableSkeleton label="Loading events…" />
       ) : events.error && rows.length === 0 ? (
         <Alert>
           Could not load the audit log: {events.error.message}{" "}
@@ -88,16 +110,20 @@ export function AuditLog({ initial }: { initial: AppliedFilters }) {
         </EmptyState>
       ) : (
         <div className="space-y-3">
-          <p role="status" className="text-sm text-slate-700">
-            Showing {rows.length} {rows.length === 1 ? "event" : "events"}, newest first
-            {events.hasNextPage ? "" : " (the end of the log)"}.
-          </p>
+          <div className="flex flex-wrap items-baseline justify-between gap-x-6 gap-y-1">
+            <p role="status" className="text-sm text-slate-700">
+              Showing {rows.length} {rows.length === 1 ? "event" : "events"}, newest first
+              {events.hasNextPage ? "" : " (the end of the log)"}.
+            </p>
+            <ExportLinks filters={applied.filters} />
+          </div>
           <Table caption="Audit events">
             <THead>
               <tr>
                 <TH>Time</TH>
                 <TH>Action</TH>
                 <TH className="hidden sm:table-cell">Outcome</TH>
+                <TH className="hidden md:table-cell">Actor</TH>
                 <TH className="hidden md:table-cell">Integration</TH>
                 <TH className="hidden md:table-cell">User</TH>
                 <TH>
@@ -125,6 +151,7 @@ export function AuditLog({ initial }: { initial: AppliedFilters }) {
 
 function EventRow({ event: e, expanded, onToggle }: { event: ApiAuditEvent; expanded: boolean; onToggle: () => void }) {
   const panelId = `audit-event-${e.id}`;
+  const summary = changeSummary(e.details);
   return (
     <Fragment>
       <TR data-testid={`audit-row-${e.id}`}>
@@ -133,14 +160,21 @@ function EventRow({ event: e, expanded, onToggle }: { event: ApiAuditEvent; expa
         </TD>
         <TD>
           <span className="font-mono text-xs">{e.action}</span>
-          {/* On a narrow screen the outcome folds in here. */}
+          {summary ? (
+            <div className="mt-1 max-w-md text-xs wrap-anywhere text-slate-700" data-testid="change-summary">
+              {summary}
+            </div>
+          ) : null}
+          {/* On a narrow screen the outcome and actor fold in here. */}
           <div className="mt-1 sm:hidden">
             <Outcome event={e} />
           </div>
+          <div className="mt-1 text-xs text-slate-700 md:hidden">by {actorOf(e)}</div>
         </TD>
         <TD className="hidden sm:table-cell">
           <Outcome event={e} />
         </TD>
+        <TD className="hidden wrap-anywhere md:table-cell">{actorOf(e)}</TD>
         <TD className="hidden md:table-cell">{e.integration?.name ?? "—"}</TD>
         <TD className="hidden md:table-cell">{e.user?.username ?? "—"}</TD>
         <TD className="text-right">
@@ -150,7 +184,7 @@ function EventRow({ event: e, expanded, onToggle }: { event: ApiAuditEvent; expa
         </TD>
       </TR>
       <tr className={cn("bg-slate-50", !expanded && "hidden")}>
-        <td id={panelId} colSpan={6} className="px-4 py-4">
+        <td id={panelId} colSpan={7} className="px-4 py-4">
           {expanded ? <AuditEventDetails event={e} /> : null}
         </td>
       </tr>

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
+import { ThemeSwitch } from "@/components/ui/theme";
 
 /** The signed-out pages: one centred card under the product name. */
 export function AuthShell({ title, description, children }: { title: string; description?: ReactNode; children: ReactNode }) {
@@ -14,6 +15,7 @@ export function AuthShell({ title, description, children }: { title: string; des
           </div>
           {children}
         </Card>
+        <ThemeSwitch className="justify-center" />
       </div>
     </main>
   );

@@ -1,11 +1,14 @@
 "use client";
 import { Fragment, useEffect, useState } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert";
-import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
-import { contentQueries, type ApiContentWithOwner } from "@/lib/content/queries";
+import { Pagination } from "@/components/ui/pagination";
+import { Table, TD, TH, THead, TR } from "@/components/ui/table";
+import { TableSkeleton } from "@/components/ui/skeleton";
+import { CONTENT_PAGE_SIZE, contentQueries, type ApiContentWithOwner } from "@/lib/content/queries";
+import { pageCount } from "@/lib/http/paging";
 import { DeployHistory } from "./deploy-history";
 import { formatTime } from "./format";
 
@@ -21,19 +24,22 @@ const linkClasses = "font-medium text-blue-700 underline-offset-2 hover:underlin
 /**
  * The content the signed-in user can reach (all of it for administrators): owner,
  * active bundle, last deploy, a link to the served site and the deploy history.
- * `selectedGuid` (the `?guid=` of an item's dashboard_url) opens that item.
+ * `selectedGuid` (the `?guid=` of an item's dashboard_url) opens that item, on
+ * `initialPage`, the page that holds it.
  */
-export function ContentList({ selectedGuid }: { selectedGuid?: string }) {
-  const { data, isPending, error } = useQuery(contentQueries.list());
+export function ContentList({ selectedGuid, initialPage = 1 }: { selectedGuid?: string; initialPage?: number }) {
+  const [page, setPage] = useState(initialPage);
+  const { data, isPending, error, isPlaceholderData } = useQuery({ ...contentQueries.page(page), placeholderData: keepPreviousData });
   const [open, setOpen] = useState<string | undefined>(selectedGuid);
 
   useEffect(() => {
     if (selectedGuid) document.getElementById(`content-${selectedGuid}`)?.scrollIntoView({ block: "center" });
   }, [selectedGuid]);
 
-  if (isPending) return <p className="text-slate-700">Loading content…</p>;
+  if (isPending) return <TableSkeleton label="Loading content…" />;
   if (error) return <Alert>Could not load content: {error.message}</Alert>;
-  if (data.length === 0) {
+  const pages = pageCount(data.total, CONTENT_PAGE_SIZE);
+  if (data.total === 0) {
     return (
       <EmptyState title="No content yet">
         <p>
@@ -44,40 +50,41 @@ export function ContentList({ selectedGuid }: { selectedGuid?: string }) {
     );
   }
   return (
-    <Card className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Content items</caption>
-        <thead className="bg-slate-100 text-slate-700">
+    <div className="space-y-4">
+      <Table caption="Content items" fold>
+        <THead>
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium">Content</th>
-            <th scope="col" className="px-4 py-2 font-medium">Owner</th>
-            <th scope="col" className="px-4 py-2 font-medium">Type</th>
-            <th scope="col" className="px-4 py-2 font-medium">Active bundle</th>
-            <th scope="col" className="px-4 py-2 font-medium">Last deployed</th>
-            <th scope="col" className="px-4 py-2 font-medium">
+            <TH>Content</TH>
+            <TH>Owner</TH>
+            <TH>Type</TH>
+            <TH>Active bundle</TH>
+            <TH>Last deployed</TH>
+            <TH>
               <span className="sr-only">Actions</span>
-            </th>
+            </TH>
           </tr>
-        </thead>
+        </THead>
         <tbody>
-          {data.map((c) => {
+          {data.results.map((c) => {
             const label = c.title ?? c.name;
             const expanded = open === c.guid;
             const panelId = `content-history-${c.guid}`;
             return (
               <Fragment key={c.guid}>
-                <tr id={`content-${c.guid}`} className={cn("border-t border-slate-200", c.guid === selectedGuid && "bg-blue-50")}>
-                  <td className="px-4 py-2">
-                    <div className="font-medium text-slate-900">{label}</div>
-                    {c.title ? <div className="text-xs text-slate-600">{c.name}</div> : null}
-                  </td>
-                  <td className="px-4 py-2">{ownerName(c)}</td>
-                  <td className="px-4 py-2">{c.app_mode}</td>
-                  <td className="px-4 py-2">{c.bundle_id ? `#${c.bundle_id}` : <span className="text-slate-600">none</span>}</td>
-                  <td className="px-4 py-2">
+                <TR id={`content-${c.guid}`} className={cn(c.guid === selectedGuid && "bg-blue-50")}>
+                  <TD>
+                    <div className="font-medium break-words text-slate-900">{label}</div>
+                    {c.title ? <div className="text-xs break-words text-slate-600">{c.name}</div> : null}
+                  </TD>
+                  <TD label="Owner" className="break-words">
+                    {ownerName(c)}
+                  </TD>
+                  <TD label="Type">{c.app_mode}</TD>
+                  <TD label="Active bundle">{c.bundle_id ? `#${c.bundle_id}` : <span className="text-slate-600">none</span>}</TD>
+                  <TD label="Last deployed">
                     {c.bundle_id ? <time dateTime={c.last_deployed_time}>{formatTime(c.last_deployed_time)}</time> : "—"}
-                  </td>
-                  <td className="space-x-4 whitespace-nowrap px-4 py-2 text-right">
+                  </TD>
+                  <TD className="space-x-4 sm:text-right sm:whitespace-nowrap">
                     {c.bundle_id ? (
                       <a href={c.content_url} target="_blank" rel="noopener" className={linkClasses}>
                         Open site<span className="sr-only"> {label} (opens in a new tab)</span>
@@ -92,8 +99,8 @@ export function ContentList({ selectedGuid }: { selectedGuid?: string }) {
                     >
                       Deploy history<span className="sr-only"> of {label}</span>
                     </button>
-                  </td>
-                </tr>
+                  </TD>
+                </TR>
                 <tr className={cn("bg-slate-50", !expanded && "hidden")}>
                   <td id={panelId} colSpan={6} className="px-4 py-3">
                     {expanded ? <DeployHistory guid={c.guid} /> : null}
@@ -103,7 +110,10 @@ export function ContentList({ selectedGuid }: { selectedGuid?: string }) {
             );
           })}
         </tbody>
-      </table>
-    </Card>
+      </Table>
+      {pages > 1 || page > 1 ? (
+        <Pagination label="Content pages" page={page} pageCount={pages} onPageChange={setPage} disabled={isPlaceholderData} />
+      ) : null}
+    </div>
   );
 }

@@ -2,6 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert";
 import { cn } from "@/components/ui/cn";
+import { TableSkeleton } from "@/components/ui/skeleton";
 import { contentQueries } from "@/lib/content/queries";
 import type { ApiDeployment } from "@/lib/content/tasks";
 import { formatTime } from "./format";
@@ -15,7 +16,7 @@ function outcome(d: ApiDeployment) {
 /** The deploys of one content item, newest first, each with its task output. */
 export function DeployHistory({ guid }: { guid: string }) {
   const { data, isPending, error } = useQuery(contentQueries.deployments(guid));
-  if (isPending) return <p className="text-sm text-slate-700">Loading deploy history…</p>;
+  if (isPending) return <TableSkeleton label="Loading deploy history…" rows={2} />;
   if (error) return <Alert>Could not load the deploy history: {error.message}</Alert>;
   if (data.length === 0) return <p className="text-sm text-slate-700">Not deployed yet.</p>;
   return (

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ThemeSwitch } from "@/components/ui/theme";
 import { DashboardNav } from "./dashboard-nav";
 import { SignOutButton } from "./sign-out-button";
 
@@ -29,6 +30,7 @@ export function DashboardShell({ user, children }: { user: ShellUser; children: 
                 {user.role}
               </span>
             </p>
+            <ThemeSwitch />
             <SignOutButton />
           </div>
         </div>

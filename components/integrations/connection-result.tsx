@@ -65,7 +65,7 @@ export function ConnectionResult({ result, title }: { result: VerifyResult & { s
         </span>
       </p>
       <dl className="space-y-2">
-        <Row term="Checked">{formatTime(result.checked_at)}</Row>
+        <Row term="Checked">{formatTime(result.checked_at, { seconds: true })}</Row>
         <Row term="Discovery document">
           <span className="block">
             {discovery.ok ? "Reachable" : "Not reachable"}

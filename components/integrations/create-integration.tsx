@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
+import { CardsSkeleton } from "@/components/ui/skeleton";
 import { createIntegrationMutation, federationQueries, type TemplatePreset } from "@/lib/federation/queries";
 import type { CreateIntegrationInput, TemplateId } from "@/lib/federation/schema";
 import { IntegrationForm } from "./integration-form";
@@ -19,7 +20,7 @@ export function CreateIntegration({ initialTemplate }: { initialTemplate?: Templ
   const [templateId, setTemplateId] = useState<TemplateId | undefined>(initialTemplate);
   const [presetId, setPresetId] = useState<string>();
 
-  if (templates.isPending) return <p role="status" className="text-slate-700">Loading templates…</p>;
+  if (templates.isPending) return <CardsSkeleton label="Loading templates…" />;
   if (templates.error) {
     return (
       <Alert>

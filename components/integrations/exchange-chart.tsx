@@ -4,9 +4,9 @@ import type { ExchangeChart as Chart } from "@/lib/federation/queries";
 // Failures get stripes as well as a colour, so the two outcomes differ without colour vision.
 const STRIPES = "repeating-linear-gradient(45deg, rgb(255 255 255 / 0.4) 0 2px, transparent 2px 6px)";
 
-/** Times are UTC, as everywhere in the dashboard (and identical on server and client). */
-function bucketLabel(iso: string, window: Chart["window"]) {
-  return window === "24h" ? `${iso.slice(11, 16)}` : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+/** Times are UTC, as everywhere in the dashboard (and identical on server and client); with the date, as the range spans days. */
+function bucketLabel(iso: string) {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
 
 export function totalsOf(chart: Chart) {
@@ -18,6 +18,7 @@ export function ExchangeChart({ chart }: { chart: Chart }) {
   const max = Math.max(1, ...chart.buckets.map((b) => b.success + b.failure));
   const per = chart.bucket_seconds === 3600 ? "hour" : `${chart.bucket_seconds / 3600} hours`;
   const first = chart.buckets[0];
+  const middle = chart.buckets[Math.floor(chart.buckets.length / 2)];
   const last = chart.buckets.at(-1);
   return (
     <figure className="space-y-3">
@@ -31,7 +32,7 @@ export function ExchangeChart({ chart }: { chart: Chart }) {
             <div
               key={b.start}
               className="flex h-full min-w-0 flex-1 flex-col justify-end"
-              title={`${bucketLabel(b.start, chart.window)} UTC: ${b.success} succeeded, ${b.failure} failed`}
+              title={`${bucketLabel(b.start)} UTC: ${b.success} succeeded, ${b.failure} failed`}
               data-success={b.success}
               data-failure={b.failure}
             >
@@ -43,9 +44,11 @@ export function ExchangeChart({ chart }: { chart: Chart }) {
           ))}
         </div>
       </div>
-      <div aria-hidden="true" className="flex justify-between pl-6 text-xs text-slate-600">
-        <span>{first ? bucketLabel(first.start, chart.window) : null}</span>
-        <span>{last ? `${bucketLabel(last.start, chart.window)} UTC` : null}</span>
+      <div aria-hidden="true" className="flex justify-between gap-2 pl-6 text-xs text-slate-600" data-testid="chart-axis">
+        <span>{first ? bucketLabel(first.start) : null}</span>
+        {/* The middle tick only where three dates fit. */}
+        <span className="hidden sm:inline">{middle && middle !== first ? bucketLabel(middle.start) : null}</span>
+        <span className="text-right">{last ? `${bucketLabel(last.start)} UTC` : null}</span>
       </div>
       <figcaption className="flex flex-wrap items-center gap-4 text-sm text-slate-700">
         <span className="inline-flex items-center gap-2">
@@ -70,7 +73,7 @@ export function ExchangeChart({ chart }: { chart: Chart }) {
             {chart.buckets.map((b) => (
               <TR key={b.start}>
                 <TH scope="row" className="font-normal">
-                  {`${b.start.slice(0, 10)} ${b.start.slice(11, 16)}`}
+                  {bucketLabel(b.start)}
                 </TH>
                 <TD>{b.success}</TD>
                 <TD>{b.failure}</TD>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import Link from "next/link";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatTime } from "@/components/content/format";
 import { Alert } from "@/components/ui/alert";
@@ -11,6 +12,7 @@ import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import { federationKeys, federationQueries, type ActivityWindow, type ApiAuditEvent } from "@/lib/federation/queries";
+import { auditHref } from "./audit-links";
 import { ExchangeChart, totalsOf } from "./exchange-chart";
 
 const RANGES: Array<{ value: ActivityWindow; label: string; long: string }> = [
@@ -92,7 +94,11 @@ export function IntegrationActivityPanel({ guid }: { guid: string }) {
         </h2>
         <p className="max-w-prose text-sm text-slate-700">
           The latest exchange attempts through this integration, newest first. A failed attempt’s reason code says what
-          to fix; the full history is in the audit log.
+          to fix; the{" "}
+          <Link href={auditHref({ integration: guid })} className="font-medium text-blue-700 underline underline-offset-2">
+            full history
+          </Link>{" "}
+          is in the audit log.
         </p>
         {activity.data ? <RecentAttempts events={activity.data.recent} /> : null}
       </section>
@@ -100,6 +106,25 @@ export function IntegrationActivityPanel({ guid }: { guid: string }) {
   );
 }
 
+function TokenIds({ e }: { e: ApiAuditEvent }) {
+  if (!e.kid && !e.jti) return <>—</>;
+  return (
+    <>
+      {e.kid ? (
+        <span className="block">
+          kid <code className="break-all">{e.kid}</code>
+        </span>
+      ) : null}
+      {e.jti ? (
+        <span className="block">
+          jti <code className="break-all">{e.jti}</code>
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+/** Below md the columns fold into the first cell, as on the Users page, so nothing scrolls sideways on a phone. */
 function RecentAttempts({ events }: { events: ApiAuditEvent[] }) {
   if (events.length === 0) {
     return (
@@ -113,40 +138,47 @@ function RecentAttempts({ events }: { events: ApiAuditEvent[] }) {
       <THead>
         <tr>
           <TH>Time (UTC)</TH>
-          <TH>Outcome</TH>
-          <TH>Reason</TH>
-          <TH>User</TH>
-          <TH>Matched value</TH>
-          <TH>Token</TH>
+          <TH className="hidden md:table-cell">Outcome</TH>
+          <TH className="hidden md:table-cell">Reason</TH>
+          <TH className="hidden md:table-cell">User</TH>
+          <TH className="hidden md:table-cell">Matched value</TH>
+          <TH className="hidden md:table-cell">Token</TH>
         </tr>
       </THead>
       <tbody>
         {events.map((e) => {
           const message = typeof e.details?.message === "string" ? e.details.message : undefined;
+          const outcome = (
+            <Badge tone={e.outcome === "success" ? "success" : "danger"}>{e.outcome === "success" ? "Success" : "Failure"}</Badge>
+          );
+          const reason = (
+            <>
+              {e.reason && e.reason !== "ok" ? <code className="font-semibold text-red-900">{e.reason}</code> : "—"}
+              {message ? <p className="mt-1 text-xs text-slate-700">{message}</p> : null}
+            </>
+          );
+          const user = e.user && "username" in e.user ? e.user.username : "—";
+          const match = e.match_value ? <code className="break-all">{e.match_value}</code> : "—";
           return (
             <TR key={e.id}>
-              <TD className="whitespace-nowrap">{formatTime(e.time)}</TD>
-              <TD>
-                <Badge tone={e.outcome === "success" ? "success" : "danger"}>{e.outcome === "success" ? "Success" : "Failure"}</Badge>
+              <TD className="md:whitespace-nowrap">
+                <time dateTime={e.time}>{formatTime(e.time, { seconds: true })}</time>
+                <div className="mt-1 space-y-1 md:hidden">
+                  <div>{outcome}</div>
+                  <div>{reason}</div>
+                  <div className="text-slate-700">User: {user}</div>
+                  <div className="text-slate-700">Matched value: {match}</div>
+                  <div className="text-xs text-slate-700">
+                    <TokenIds e={e} />
+                  </div>
+                </div>
               </TD>
-              <TD className="min-w-64">
-                {e.reason && e.reason !== "ok" ? <code className="font-semibold text-red-900">{e.reason}</code> : "—"}
-                {message ? <p className="mt-1 text-xs text-slate-700">{message}</p> : null}
-              </TD>
-              <TD className="whitespace-nowrap">{e.user && "username" in e.user ? e.user.username : "—"}</TD>
-              <TD>{e.match_value ? <code className="break-all">{e.match_value}</code> : "—"}</TD>
-              <TD className="min-w-48 text-xs text-slate-700">
-                {e.kid ? (
-                  <span className="block">
-                    kid <code className="break-all">{e.kid}</code>
-                  </span>
-                ) : null}
-                {e.jti ? (
-                  <span className="block">
-                    jti <code className="break-all">{e.jti}</code>
-                  </span>
-                ) : null}
-                {!e.kid && !e.jti ? "—" : null}
+              <TD className="hidden md:table-cell">{outcome}</TD>
+              <TD className="hidden min-w-64 md:table-cell">{reason}</TD>
+              <TD className="hidden whitespace-nowrap md:table-cell">{user}</TD>
+              <TD className="hidden md:table-cell">{match}</TD>
+              <TD className="hidden min-w-48 text-xs text-slate-700 md:table-cell">
+                <TokenIds e={e} />
               </TD>
             </TR>
           );

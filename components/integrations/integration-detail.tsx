@@ -1,16 +1,14 @@
 "use client";
 
-import { useId, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { formatTime } from "@/components/content/format";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Checkbox } from "@/components/ui/checkbox";
 import { Dialog } from "@/components/ui/dialog";
-import { Switch } from "@/components/ui/switch";
 import {
   deleteIntegrationMutation,
   federationQueries,
@@ -22,18 +20,30 @@ import {
   type TemplateField,
 } from "@/lib/federation/queries";
 import { describeCondition } from "@/lib/federation/claim-conditions";
-import type { ClaimCondition } from "@/lib/federation/schema";
+import { WORKBENCH_TEMPLATE, type ClaimCondition } from "@/lib/federation/schema";
+import { subjectExample } from "@/lib/federation/setup-guide";
+import { Tabs } from "@/components/ui/tabs";
+import { auditHref, useFailuresLastDayHref } from "./audit-links";
 import { ConnectionResult } from "./connection-result";
+import { CreateMappedUser } from "./create-mapped-user";
 import { IntegrationActivityPanel } from "./integration-activity";
 import { IntegrationForm } from "./integration-form";
+import { EnabledToggle } from "./enabled-toggle";
+import { INTEGRATION_TABS, integrationTabOf, type IntegrationTab } from "./integration-tabs";
+import { SetupGuide } from "./setup-guide";
 import { TokenDebugger } from "./token-debugger";
 
 const messageOf = (err: unknown, fallback: string) => (err instanceof Error && err.message ? err.message : fallback);
 const focusLater = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
 
-export function IntegrationDetail({ guid }: { guid: string }) {
+/**
+ * The integration's page, in tabs so it is not one long scroll. The tab is the
+ * URL's (?tab=debugger): each one can be linked to, and reload and Back show it.
+ */
+export function IntegrationDetail({ guid, serverUrl }: { guid: string; serverUrl: string | null }) {
   const detail = useQuery(federationQueries.detail(guid));
   const templates = useQuery(federationQueries.templates());
+  const tab = integrationTabOf(useSearchParams().get("tab"));
 
   if (detail.isPending || templates.isPending) return <p role="status" className="text-slate-700">Loading the integration…</p>;
   const error = detail.error ?? templates.error;
@@ -56,9 +66,34 @@ export function IntegrationDetail({ guid }: { guid: string }) {
   }
   const integration = detail.data!;
   const template = templates.data!.find((t) => t.id === integration.template);
+  const isWorkbench = integration.template === WORKBENCH_TEMPLATE;
+
+  // Next.js keeps useSearchParams in step with history.replaceState: no navigation, no refetch.
+  function selectTab(id: string) {
+    const next = integrationTabOf(id);
+    const url = new URL(window.location.href);
+    if (next === "overview") url.searchParams.delete("tab");
+    else url.searchParams.set("tab", next);
+    window.history.replaceState(null, "", url);
+  }
+
+  const panels: Record<IntegrationTab, ReactNode> = {
+    overview: (
+      <>
+        <Summary integration={integration} />
+        <HealthCheck integration={integration} />
+        <FederatedKeys integration={integration} />
+        <MappedUsers integration={integration} isWorkbench={isWorkbench} />
+      </>
+    ),
+    configuration: template ? <Configuration integration={integration} template={template} /> : null,
+    activity: <IntegrationActivityPanel guid={guid} />,
+    debugger: <TokenDebugger integrationGuid={guid} integrationName={integration.name} serviceUserDefault={!isWorkbench} />,
+    setup: <SetupGuide integration={integration} serverUrl={serverUrl} />,
+  };
 
   return (
-    <div className="space-y-8">
+    <div className="space-y-6">
       <div className="space-y-3">
         <Link href="/integrations" className="text-sm font-medium text-blue-700 underline-offset-2 hover:underline">
           ← All integrations
@@ -67,8 +102,8 @@ export function IntegrationDetail({ guid }: { guid: string }) {
           <div className="min-w-0 space-y-1">
             <h1 className="text-2xl font-semibold tracking-tight break-words text-slate-900">{integration.name}</h1>
             <p className="text-sm text-slate-700">
-              {template?.name ?? integration.template} · created {formatTime(integration.created_time)} · updated{" "}
-              {formatTime(integration.updated_time)}
+              {template?.name ?? integration.template} · created {formatTime(integration.created_time, { seconds: true })} ·
+              updated {formatTime(integration.updated_time, { seconds: true })}
             </p>
           </div>
           <DeleteIntegration integration={integration} />
@@ -76,13 +111,85 @@ export function IntegrationDetail({ guid }: { guid: string }) {
         <EnabledToggle integration={integration} />
         <ConflictNotice integration={integration} />
       </div>
-
-      <FederatedKeys integration={integration} />
-      <HealthCheck integration={integration} />
-      {template ? <Configuration integration={integration} template={template} /> : null}
-      <IntegrationActivityPanel guid={guid} />
-      <TokenDebugger integrationGuid={guid} integrationName={integration.name} />
+      <Tabs
+        label="Integration"
+        selected={tab}
+        onSelect={selectTab}
+        tabs={INTEGRATION_TABS.map((t) => ({ id: t.id, label: t.label, panel: panels[t.id] }))}
+      />
     </div>
+  );
+}
+
+/** The exchange figures, each a way into the audit log. */
+function Summary({ integration }: { integration: IntegrationWithActivity }) {
+  const failuresHref = useFailuresLastDayHref(integration.guid);
+  const link = "text-sm font-medium text-blue-700 underline underline-offset-2";
+  return (
+    <section aria-labelledby="summary-heading" className="space-y-3">
+      <h2 id="summary-heading" className="sr-only">
+        Summary
+      </h2>
+      <dl className="grid gap-4 sm:grid-cols-2">
+        <Card className="space-y-1 p-4">
+          <dt className="text-sm text-slate-700">Last successful exchange</dt>
+          <dd className="font-semibold text-slate-900" data-testid="last-success">
+            {integration.last_success ? (
+              <time dateTime={integration.last_success}>{formatTime(integration.last_success, { seconds: true })}</time>
+            ) : (
+              "Never"
+            )}
+          </dd>
+        </Card>
+        <Card className="space-y-1 p-4">
+          <dt className="text-sm text-slate-700">Failures (24 h)</dt>
+          <dd className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+            <span className="font-semibold text-slate-900" data-testid="failures-24h">
+              {integration.failures_24h}
+            </span>
+            <Link href={failuresHref} className={link} aria-label="Failures (24 h) in the audit log">
+              Show in the audit log
+            </Link>
+          </dd>
+        </Card>
+      </dl>
+      <p>
+        <Link href={auditHref({ integration: integration.guid })} className={link}>
+          Full history in the audit log
+        </Link>
+      </p>
+    </section>
+  );
+}
+
+/** Tokens map to existing users only: here the user a token (or a pipeline) needs is made in one step. */
+function MappedUsers({ integration, isWorkbench }: { integration: IntegrationWithActivity; isWorkbench: boolean }) {
+  const claim = String(integration.config.match_claim ?? "sub");
+  const subject = subjectExample(integration);
+  return (
+    <section aria-labelledby="mapped-users-heading" className="space-y-3">
+      <h2 id="mapped-users-heading" className="text-lg font-semibold text-slate-900">
+        Users
+      </h2>
+      <p className="max-w-prose text-sm text-slate-700">
+        A token maps to the user whose external ID equals its <code>{claim}</code> claim; federation never creates users.{" "}
+        {isWorkbench
+          ? "Workbench users get theirs when they sign in here with single sign-on, or create one below."
+          : "A pipeline or workload publishes as a service user: a publisher by default, with keys only from exchanges and no dashboard sign-in."}
+        {subject ? (
+          <>
+            {" "}
+            With this integration’s conditions the {claim} looks like <code className="break-all">{subject}</code>.
+          </>
+        ) : null}
+      </p>
+      <CreateMappedUser
+        matchClaim={claim}
+        externalId={subject}
+        serviceUser={!isWorkbench}
+        label={isWorkbench ? "Create a user…" : "Create a service user…"}
+      />
+    </section>
   );
 }
 
@@ -111,84 +218,6 @@ function ConflictNotice({ integration }: { integration: IntegrationWithActivity 
 
 const keysPhrase = (n: number) => `${n} active key${n === 1 ? "" : "s"}`;
 
-/** Turning it off offers to revoke its keys too: disabling stops new exchanges, not keys already minted. */
-function EnabledToggle({ integration }: { integration: IntegrationWithActivity }) {
-  const id = useId();
-  const update = useMutation(updateIntegrationMutation(integration.guid));
-  const revoke = useMutation(revokeIntegrationKeysMutation(integration.guid));
-  const [announcement, setAnnouncement] = useState("");
-  const [confirming, setConfirming] = useState(false);
-  const [alsoRevoke, setAlsoRevoke] = useState(true);
-
-  async function setEnabled(enabled: boolean, revokeKeys = false) {
-    setAnnouncement("");
-    await update.mutateAsync({ enabled });
-    let message = enabled ? "Integration enabled." : "Integration disabled.";
-    if (revokeKeys) {
-      const { revoked } = await revoke.mutateAsync();
-      message += ` ${revoked} key${revoked === 1 ? "" : "s"} revoked.`;
-    }
-    setConfirming(false);
-    setAnnouncement(message);
-  }
-  const run = (enabled: boolean, revokeKeys?: boolean) => void setEnabled(enabled, revokeKeys).catch(() => undefined);
-  const pending = update.isPending || revoke.isPending;
-
-  return (
-    <Card className="space-y-2 p-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <Switch
-          checked={integration.enabled}
-          disabled={pending}
-          aria-labelledby={`${id}-label`}
-          aria-describedby={`${id}-state`}
-          onCheckedChange={(enabled) => {
-            if (!enabled && integration.active_keys > 0) {
-              setAlsoRevoke(true);
-              setConfirming(true);
-            } else run(enabled);
-          }}
-        />
-        <span id={`${id}-label`} className="font-medium text-slate-900">
-          Enabled
-        </span>
-        <span id={`${id}-state`} className="text-sm text-slate-700">
-          {integration.enabled
-            ? "Tokens from this issuer are exchanged for API keys."
-            : "Disabled: tokens from this issuer are refused (unknown_issuer)."}
-        </span>
-      </div>
-      <p role="status" className="text-sm font-medium text-emerald-800 empty:sr-only">
-        {announcement}
-      </p>
-      {update.error && !confirming ? <Alert>Could not change it: {update.error.message}</Alert> : null}
-      {revoke.error && !confirming ? <Alert>Disabled, but its keys were not revoked: {revoke.error.message}</Alert> : null}
-      <Dialog open={confirming} onClose={() => setConfirming(false)} title={`Disable “${integration.name}”?`}>
-        <p>
-          New tokens from <code className="break-all">{String(integration.config.issuer)}</code> will be refused. Keys it
-          already minted keep working until they expire unless you revoke them.
-        </p>
-        <Checkbox
-          label={`Also revoke its ${keysPhrase(integration.active_keys)}`}
-          hint="Clients using them get 401 at their next request and must exchange a token again once the integration is enabled."
-          checked={alsoRevoke}
-          onChange={(e) => setAlsoRevoke(e.target.checked)}
-        />
-        {update.error ? <Alert>Could not disable it: {update.error.message}</Alert> : null}
-        {revoke.error ? <Alert>Disabled, but its keys were not revoked: {revoke.error.message}</Alert> : null}
-        <div className="flex flex-wrap justify-end gap-3">
-          <Button variant="secondary" autoFocus onClick={() => setConfirming(false)}>
-            Cancel
-          </Button>
-          <Button disabled={pending} onClick={() => run(false, alsoRevoke)}>
-            {pending ? "Disabling…" : alsoRevoke ? "Disable and revoke keys" : "Disable"}
-          </Button>
-        </div>
-      </Dialog>
-    </Card>
-  );
-}
-
 /** The keys this integration minted: the role they act with at most, and one action to revoke them all. */
 function FederatedKeys({ integration }: { integration: IntegrationWithActivity }) {
   const revoke = useMutation(revokeIntegrationKeysMutation(integration.guid));
@@ -216,7 +245,12 @@ function FederatedKeys({ integration }: { integration: IntegrationWithActivity }
       <p className="max-w-prose text-sm text-slate-700">
         Keys minted by this integration act with at most the role <strong className="font-semibold">{maxRole}</strong> (the
         lower of the user’s role and this cap), expire with their token, and cannot create or manage API keys.{" "}
-        <span data-testid="active-keys">{keysPhrase(integration.active_keys)}</span> now.
+        <span data-testid="active-keys">{keysPhrase(integration.active_keys)}</span> now.{" "}
+        <span data-testid="single-use">
+          {integration.config.single_use_tokens === true
+            ? "Single-use tokens: each token is exchanged once; a replay is refused (token_replayed)."
+            : "Tokens may be exchanged again while valid (single-use tokens off)."}
+        </span>
       </p>
       <p role="status" className="text-sm font-medium text-emerald-800 empty:sr-only">
         {announcement}

@@ -8,12 +8,13 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
+import { TableSkeleton } from "@/components/ui/skeleton";
 import { messageOf, renderThenFocus } from "@/components/users/forms";
 import { keysQueries, revokeKeyMutation, type ApiKeyView, type CreatedApiKey } from "@/lib/keys/queries";
 import { CreateKeyForm } from "./create-key-form";
 import { NewKeyNotice } from "./new-key-notice";
 
-const linkButton = "font-medium text-blue-700 underline-offset-2 hover:underline";
+const revokeLink = "font-medium text-red-700 underline-offset-2 hover:text-red-800 hover:underline";
 const when = (iso: string | null, otherwise: string) =>
   iso ? <time dateTime={iso}>{formatTime(iso)}</time> : otherwise;
 
@@ -47,7 +48,14 @@ export function ApiKeys({ userGuid }: { userGuid: string }) {
         <p role="status" className="text-sm font-medium text-emerald-800 empty:sr-only">
           {announcement}
         </p>
-        <KeysList userGuid={userGuid} onRevoked={(key) => setAnnouncement(`Revoked “${key.name}”.`)} />
+        <KeysList
+          userGuid={userGuid}
+          onRevoked={(key) => {
+            setAnnouncement(`Revoked “${key.name}”.`);
+            // Its secret is worthless now: the notice that shows it goes too.
+            if (created?.id === key.id) setCreated(undefined);
+          }}
+        />
       </section>
     </div>
   );
@@ -58,7 +66,7 @@ function KeysList({ userGuid, onRevoked }: { userGuid: string; onRevoked: (key: 
   const revoke = useMutation(revokeKeyMutation(userGuid));
   const [confirming, setConfirming] = useState<string>();
 
-  if (isPending) return <p role="status" className="text-slate-700">Loading your keys…</p>;
+  if (isPending) return <TableSkeleton label="Loading your keys…" rows={2} />;
   if (error) {
     return (
       <Alert>
@@ -117,6 +125,9 @@ function KeysList({ userGuid, onRevoked }: { userGuid: string; onRevoked: (key: 
             <TR data-testid={`key-row-${key.id}`}>
               <TD>
                 <span className="font-medium text-slate-900">{key.name}</span>
+                <code className="ml-2 text-xs text-slate-700" title="The start of the key: tells keys apart, is not the secret">
+                  {key.key_prefix}…
+                </code>
                 {key.federated ? (
                   <span
                     className="ml-2 rounded bg-violet-100 px-2 py-0.5 text-xs font-medium text-violet-900"
@@ -136,8 +147,8 @@ function KeysList({ userGuid, onRevoked }: { userGuid: string; onRevoked: (key: 
               <TD className="sm:whitespace-nowrap">{when(key.expires_at, "Never")}</TD>
               <TD className="text-right whitespace-nowrap">
                 {confirming === key.id ? null : (
-                  <button id={`revoke-${key.id}`} type="button" className={linkButton} onClick={() => ask(key)}>
-                    Revoke<span className="sr-only"> {key.name}</span>
+                  <button id={`revoke-${key.id}`} type="button" className={revokeLink} onClick={() => ask(key)}>
+                    Revoke<span className="sr-only"> {key.name} ({key.key_prefix}…)</span>
                   </button>
                 )}
               </TD>
@@ -147,12 +158,13 @@ function KeysList({ userGuid, onRevoked }: { userGuid: string; onRevoked: (key: 
                 <td colSpan={5} className="px-4 py-3">
                   <div role="group" aria-labelledby={`confirm-revoke-text-${key.id}`} className="space-y-3">
                     <p id={`confirm-revoke-text-${key.id}`} className="text-sm text-red-950">
-                      Revoke “{key.name}”? Anything using it stops working at once. This cannot be undone.
+                      Revoke “{key.name}”? Anything using this key ({key.key_prefix}…) stops working at once. This cannot be undone.
                     </p>
                     {revoke.error ? <Alert>{messageOf(revoke.error, "Could not revoke the key.")}</Alert> : null}
                     <div className="flex flex-wrap gap-3">
                       <Button
                         id={`confirm-revoke-${key.id}`}
+                        variant="danger"
                         disabled={revoke.isPending}
                         onClick={() => confirm(key)}
                       >

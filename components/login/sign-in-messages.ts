@@ -1,9 +1,12 @@
 // What to tell a person whose sign-in failed, from next-auth's error codes.
+import { SERVICE_USER_SIGN_IN } from "@/lib/users/schema";
+
 export const INVALID_CREDENTIALS = "Invalid username or password.";
 
 const REDIRECT_ERRORS: Record<string, string> = {
   CredentialsSignin: INVALID_CREDENTIALS,
   SessionRequired: "Sign in to continue.",
+  ServiceUser: SERVICE_USER_SIGN_IN,
   AccessDenied:
     "Single sign-on worked, but this server refused the account: it may be locked, or the identity provider did not send the expected user id claim.",
 };
@@ -18,6 +21,6 @@ export function redirectErrorMessage(code: string | undefined): string | undefin
 /** For signIn(…, { redirect: false }): a thrown authorize() error arrives as its message; only the rate limit's is for users. */
 export function passwordSignInMessage(error: string): string {
   if (error === "CredentialsSignin") return INVALID_CREDENTIALS;
-  if (/too many sign-in attempts/i.test(error)) return error;
+  if (/too many sign-in attempts/i.test(error) || error === SERVICE_USER_SIGN_IN) return error;
   return "Sign-in failed. Try again.";
 }

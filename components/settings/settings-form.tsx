@@ -6,8 +6,10 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Switch } from "@/components/ui/switch";
+import { CardsSkeleton } from "@/components/ui/skeleton";
 import { clientFieldErrors, messageOf, serverFieldErrors, showFieldErrors } from "@/components/users/forms";
 import { patchSettingsSchema, type SettingName, type SettingView } from "@/lib/settings/schema";
 import { settingsQueries, updateSettingsMutation } from "@/lib/settings/queries";
@@ -19,7 +21,7 @@ const linkClasses = "font-medium text-blue-700 underline underline-offset-2 hove
 /** The §2 settings: each saved on its own, environment overrides shown read-only. */
 export function SettingsForm() {
   const { data, isPending, error, refetch, isRefetching } = useQuery(settingsQueries.list());
-  if (isPending) return <p role="status" className="text-slate-700">Loading settings…</p>;
+  if (isPending) return <CardsSkeleton label="Loading settings…" />;
   if (error) {
     return (
       <Alert>
@@ -38,7 +40,7 @@ export function SettingsForm() {
   const keyGrace = setting("Retention.ApiKeyGraceDays");
   return (
     <div className="space-y-6">
-      {flag ? <FederationFlag setting={flag} /> : null}
+      {flag ? <FederationFlag setting={flag} lifetime={lifetime} /> : null}
       {claim ? <ValueSetting setting={claim} kind="text" /> : null}
       {lifetime ? <ValueSetting setting={lifetime} kind="seconds" /> : null}
       {auditRetention ? <ValueSetting setting={auditRetention} kind="days" field="Days to keep audit events" /> : null}
@@ -63,18 +65,36 @@ function SourceNote({ setting }: { setting: SettingView }) {
   );
 }
 
-function FederationFlag({ setting }: { setting: SettingView }) {
+function FederationFlag({ setting, lifetime }: { setting: SettingView; lifetime?: SettingView }) {
   const update = useMutation(updateSettingsMutation());
   const [announcement, setAnnouncement] = useState("");
+  const [confirming, setConfirming] = useState(false);
   const id = useId();
-  const on = setting.value === true;
+  const saved = setting.value === true;
+  // While saving, the switch shows where it is going; on failure it is back at the server's state.
+  const shown = update.isPending ? update.variables?.[FLAG] === true : saved;
+  const stateText = update.isPending ? (shown ? "Turning on…" : "Turning off…") : saved ? "On" : "Off";
+
+  function save(next: boolean) {
+    setAnnouncement("");
+    setConfirming(false);
+    update.mutate(
+      { [FLAG]: next },
+      {
+        onSuccess: (views) => {
+          const now = views.find((v) => v.name === FLAG)?.value === true;
+          setAnnouncement(`Identity federation is now ${now ? "on" : "off"}.`);
+        },
+      },
+    );
+  }
 
   function toggle(next: boolean) {
     setAnnouncement("");
-    update.mutate(
-      { [FLAG]: next },
-      { onSuccess: () => setAnnouncement(`Identity federation is now ${next ? "on" : "off"}.`) },
-    );
+    update.reset();
+    // Turning it off stops every exchange at once: ask first.
+    if (next) save(true);
+    else setConfirming(true);
   }
 
   return (
@@ -90,16 +110,15 @@ function FederationFlag({ setting }: { setting: SettingView }) {
         </div>
         <div className="flex shrink-0 items-center gap-2 pt-1">
           <Switch
-            checked={on}
-            // While saving it ignores presses but stays enabled: disabling it would drop the keyboard's focus.
-            onCheckedChange={update.isPending ? undefined : toggle}
-            aria-busy={update.isPending}
+            checked={shown}
+            pending={update.isPending}
+            onCheckedChange={toggle}
             disabled={setting.read_only}
             aria-labelledby={`${id}-label`}
             aria-describedby={`${id}-description`}
           />
-          <span className="w-8 text-sm font-medium text-slate-900" aria-hidden="true">
-            {on ? "On" : "Off"}
+          <span className="min-w-8 text-sm font-medium text-slate-900" aria-hidden="true" data-testid="federation-state">
+            {stateText}
           </span>
         </div>
       </div>
@@ -123,7 +142,32 @@ function FederationFlag({ setting }: { setting: SettingView }) {
       <p role="status" className="text-sm font-medium text-emerald-800 empty:sr-only">
         {announcement}
       </p>
-      {update.error ? <Alert>Could not change the setting: {update.error.message}</Alert> : null}
+      {update.error ? (
+        <Alert>
+          Could not turn identity federation {update.variables?.[FLAG] ? "on" : "off"}: {update.error.message} It is still{" "}
+          {saved ? "on" : "off"}.
+        </Alert>
+      ) : null}
+      <Dialog open={confirming} onClose={() => setConfirming(false)} title="Turn off identity federation?">
+        <p>
+          Every token exchange will be refused with <code>federation_disabled</code>: rsconnect, rsconnect-python and
+          posit-sdk in Posit Workbench, and every other client of your integrations, can no longer get an API key from a
+          sign-in.
+        </p>
+        <p>
+          API keys already issued keep working until they expire
+          {typeof lifetime?.value === "number" ? ` (under the current cap, at most ${formatDuration(lifetime.value)} after they were minted)` : ""}. Your
+          integrations and their settings are kept: turning it back on resumes exchanges.
+        </p>
+        <div className="flex flex-wrap justify-end gap-3">
+          <Button variant="secondary" autoFocus onClick={() => setConfirming(false)}>
+            Cancel
+          </Button>
+          <Button variant="danger" onClick={() => save(false)}>
+            Turn off
+          </Button>
+        </div>
+      </Dialog>
     </Card>
   );
 }

@@ -5,6 +5,8 @@ const VARIANTS = {
   primary: "bg-blue-700 text-white hover:bg-blue-800 disabled:bg-blue-700/60",
   secondary: "border border-slate-300 bg-white text-slate-900 hover:bg-slate-100 disabled:text-slate-600",
   ghost: "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
+  /** For what cannot be undone or stops something working: revoke, delete, lock. */
+  danger: "bg-red-700 text-white hover:bg-red-800 disabled:bg-red-700/60",
 } as const;
 
 export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof VARIANTS };

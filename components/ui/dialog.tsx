@@ -37,7 +37,7 @@ export function Dialog({ open, onClose, title, children, className }: DialogProp
       aria-labelledby={titleId}
       onClose={onClose}
       className={cn(
-        "m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/50",
+        "m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg border border-slate-200 bg-white p-6 text-slate-900 shadow-xl backdrop:bg-black/60",
         className,
       )}
     >

@@ -12,9 +12,18 @@ import { clientFieldErrors, messageOf, serverFieldErrors, showFieldErrors } from
 import { ROLE_OPTIONS } from "./roles";
 import { SelectField } from "./select-field";
 
-const LABELS = { user_role: "Role", external_id: "External ID" };
+const LABELS = {
+  user_role: "Role",
+  external_id: "External ID",
+  email: "Email",
+  first_name: "First name",
+  last_name: "Last name",
+  password: "New password",
+};
 
-/** Edits a user's role and external ID; sends only what changed. */
+const text = (data: FormData, name: string) => String(data.get(name) ?? "").trim();
+
+/** Edits a user's names, email, role and external ID, and can set a new password; sends only what changed. */
 export function EditUserForm({
   user,
   isSelf,
@@ -35,10 +44,15 @@ export function EditUserForm({
     setProblem(undefined);
     const data = new FormData(form);
     const role = String(data.get("user_role") ?? user.user_role);
-    const externalId = String(data.get("external_id") ?? "").trim() || null;
+    const externalId = text(data, "external_id") || null;
+    const password = String(data.get("password") ?? "");
     const patch: UpdateUserInput = {
+      ...(text(data, "first_name") !== user.first_name ? { first_name: text(data, "first_name") } : {}),
+      ...(text(data, "last_name") !== user.last_name ? { last_name: text(data, "last_name") } : {}),
+      ...(text(data, "email") !== user.email ? { email: text(data, "email") } : {}),
       ...(role !== user.user_role ? { user_role: role as UpdateUserInput["user_role"] } : {}),
       ...(externalId !== user.external_id ? { external_id: externalId } : {}),
+      ...(password ? { password } : {}),
     };
     const parsed = updateUserSchema.safeParse(patch);
     if (!parsed.success) {
@@ -52,7 +66,7 @@ export function EditUserForm({
     }
     try {
       const saved = await update.mutateAsync({ guid: user.guid, patch: parsed.data });
-      onDone(`Saved ${saved.username}.`);
+      onDone(parsed.data.password ? `Saved ${saved.username}: a new password is set and their sessions have ended.` : `Saved ${saved.username}.`);
     } catch (err) {
       const fields = serverFieldErrors(err, LABELS);
       if (fields) {
@@ -68,6 +82,18 @@ export function EditUserForm({
       </h3>
       {problem && <Alert>{problem}</Alert>}
       <div className="grid max-w-3xl gap-4 sm:grid-cols-2">
+        <Field label="First name" name="first_name" defaultValue={user.first_name} autoComplete="off" error={errors.first_name} />
+        <Field label="Last name" name="last_name" defaultValue={user.last_name} autoComplete="off" error={errors.last_name} />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          defaultValue={user.email}
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          error={errors.email}
+        />
         <SelectField
           label="Role"
           name="user_role"
@@ -88,6 +114,27 @@ export function EditUserForm({
           error={errors.external_id}
         />
       </div>
+      {/* A service user never signs in, so it has no password to reset (the API refuses one). */}
+      {!user.service_user && (
+        <fieldset className="max-w-3xl space-y-2">
+          <legend className="font-medium text-slate-900">Reset the password</legend>
+          <div className="sm:w-1/2 sm:pr-2">
+            <Field
+              label="New password"
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              optional
+              hint={
+                isSelf
+                  ? "Leave it empty to keep yours. A new one signs you out everywhere, this browser too: sign in again with it."
+                  : "Leave it empty to keep theirs. A new one signs them out everywhere; tell them the new password yourself."
+              }
+              error={errors.password}
+            />
+          </div>
+        </fieldset>
+      )}
       <div className="flex flex-wrap gap-3">
         <Button type="submit" disabled={update.isPending}>
           {update.isPending ? "Saving…" : "Save changes"}

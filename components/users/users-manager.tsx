@@ -4,15 +4,19 @@ import { Fragment, useState, type FormEvent } from "react";
 import { keepPreviousData, useMutation, useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { formatTime } from "@/components/content/format";
 import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { Select } from "@/components/ui/select";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
+import { TableSkeleton } from "@/components/ui/skeleton";
 import { USERS_PAGE_SIZE, updateUserMutation, usersQueries, type ApiUser, type UserPage } from "@/lib/users/queries";
-import type { Role } from "@/lib/users/schema";
+import { ACCOUNT_STATUSES, ROLES, type AccountStatus, type Role } from "@/lib/users/schema";
 import { CreateUserForm } from "./create-user-form";
 import { EditUserForm } from "./edit-user-form";
 import { messageOf, renderThenFocus } from "./forms";
@@ -42,45 +46,66 @@ function ExternalId({ value }: { value: string | null }) {
   );
 }
 
-/** Keeps the search in the address bar, so a reload or a shared link shows the same list. */
-function syncUrl(prefix: string, page: number) {
+export type UserFilters = { user_role?: Role; account_status?: AccountStatus };
+
+const STATUS_LABELS: Record<AccountStatus, string> = { licensed: "Active", locked: "Locked", inactive: "Never active" };
+
+/** Keeps the search and filters in the address bar, so a reload or a shared link shows the same list. */
+function syncUrl(prefix: string, page: number, filters: UserFilters) {
   const query = new URLSearchParams();
   if (prefix) query.set("prefix", prefix);
+  if (filters.user_role) query.set("role", filters.user_role);
+  if (filters.account_status) query.set("status", filters.account_status);
   if (page > 1) query.set("page", String(page));
   const search = query.size ? `?${query}` : "";
   window.history.replaceState(null, "", `${window.location.pathname}${search}`);
 }
 
+function oneOf<T extends string>(values: readonly T[], raw: FormDataEntryValue | null): T | undefined {
+  return typeof raw === "string" && (values as readonly string[]).includes(raw) ? (raw as T) : undefined;
+}
+
 export function UsersManager({
   initialPrefix,
   initialPage,
+  initialFilters = {},
   currentUserGuid,
   uniqueIdClaim,
 }: {
   initialPrefix: string;
   initialPage: number;
+  initialFilters?: UserFilters;
   currentUserGuid: string;
   uniqueIdClaim: string;
 }) {
   const [prefix, setPrefix] = useState(initialPrefix);
   const [page, setPage] = useState(initialPage);
+  const [filters, setFilters] = useState(initialFilters);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string>();
+  const [locking, setLocking] = useState<ApiUser>();
+  // Bumped to reset the search form's fields to the list's state (after "Show all users").
+  const [formKey, setFormKey] = useState(0);
   const [announcement, setAnnouncement] = useState("");
-  const params = { prefix, page_number: page, page_size: USERS_PAGE_SIZE };
+  const params = { prefix, page_number: page, page_size: USERS_PAGE_SIZE, ...filters };
   const users = useQuery({ ...usersQueries.list(params), placeholderData: keepPreviousData });
   const lock = useMutation(updateUserMutation());
 
-  function show(nextPrefix: string, nextPage: number) {
+  function show(nextPrefix: string, nextPage: number, nextFilters: UserFilters = filters) {
     setPrefix(nextPrefix);
     setPage(nextPage);
+    setFilters(nextFilters);
     setEditing(undefined);
-    syncUrl(nextPrefix, nextPage);
+    syncUrl(nextPrefix, nextPage, nextFilters);
   }
 
   function onSearch(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    show(String(new FormData(event.currentTarget).get("prefix") ?? "").trim(), 1);
+    const data = new FormData(event.currentTarget);
+    show(String(data.get("prefix") ?? "").trim(), 1, {
+      user_role: oneOf(ROLES, data.get("user_role")),
+      account_status: oneOf(ACCOUNT_STATUSES, data.get("account_status")),
+    });
   }
 
   function closeEditor(guid: string, message?: string) {
@@ -94,12 +119,26 @@ export function UsersManager({
     renderThenFocus(() => setCreating(false), "create-user-button");
   }
 
-  function toggleLock(user: ApiUser) {
+  function setLocked(user: ApiUser, locked: boolean) {
     setAnnouncement("");
     lock.mutate(
-      { guid: user.guid, patch: { locked: !user.locked } },
-      { onSuccess: (saved) => setAnnouncement(`${saved.username} is ${saved.locked ? "locked" : "unlocked"}.`) },
+      { guid: user.guid, patch: { locked } },
+      {
+        onSuccess: (saved) => {
+          setLocking(undefined);
+          setAnnouncement(`${saved.username} is ${saved.locked ? "locked" : "unlocked"}.`);
+        },
+      },
     );
+  }
+
+  /** Locking stops things working, so it asks first; unlocking does not. */
+  function toggleLock(user: ApiUser) {
+    if (user.locked) setLocked(user, false);
+    else {
+      lock.reset();
+      setLocking(user);
+    }
   }
 
   const pageCount = users.data ? Math.max(1, Math.ceil(users.data.total / USERS_PAGE_SIZE)) : 1;
@@ -107,7 +146,7 @@ export function UsersManager({
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
-        <form role="search" onSubmit={onSearch} className="flex flex-wrap items-end gap-3">
+        <form key={formKey} role="search" onSubmit={onSearch} className="flex flex-wrap items-end gap-3">
           <div className="space-y-1">
             <Label htmlFor="user-search">Search users</Label>
             <p id="user-search-hint" className="text-sm text-slate-600">
@@ -117,12 +156,34 @@ export function UsersManager({
               id="user-search"
               name="prefix"
               type="search"
-              defaultValue={initialPrefix}
+              defaultValue={prefix}
               aria-describedby="user-search-hint"
               autoCapitalize="none"
               spellCheck={false}
               className="w-64 max-w-full"
             />
+          </div>
+          <div className="space-y-1">
+            <Label htmlFor="user-role-filter">Role</Label>
+            <Select id="user-role-filter" name="user_role" defaultValue={filters.user_role ?? ""} className="w-40">
+              <option value="">Any role</option>
+              {ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {ROLE_LABELS[role]}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="space-y-1">
+            <Label htmlFor="user-status-filter">Status</Label>
+            <Select id="user-status-filter" name="account_status" defaultValue={filters.account_status ?? ""} className="w-40">
+              <option value="">Any status</option>
+              {ACCOUNT_STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {STATUS_LABELS[status]}
+                </option>
+              ))}
+            </Select>
           </div>
           <Button type="submit" variant="secondary">
             Search
@@ -155,7 +216,25 @@ export function UsersManager({
       <p role="status" className="text-sm font-medium text-emerald-800 empty:sr-only">
         {announcement}
       </p>
-      {lock.error ? <Alert>Could not change the lock: {messageOf(lock.error, "try again.")}</Alert> : null}
+      {lock.error && !locking ? <Alert>Could not change the lock: {messageOf(lock.error, "try again.")}</Alert> : null}
+      <Dialog open={locking !== undefined} onClose={() => setLocking(undefined)} title={`Lock ${locking?.username ?? ""}?`}>
+        <p>While locked, {locking?.username} cannot use this server:</p>
+        <ul className="list-disc space-y-1 pl-5">
+          <li>signing in is refused, and the sessions they have end now;</li>
+          <li>their API keys stop working (401), including federated ones;</li>
+          <li>token exchanges for them are refused (user_locked).</li>
+        </ul>
+        <p>Nothing is deleted: unlocking lets them back in, with the keys they have.</p>
+        {lock.error ? <Alert>Could not lock them: {messageOf(lock.error, "try again.")}</Alert> : null}
+        <div className="flex flex-wrap justify-end gap-3">
+          <Button variant="secondary" autoFocus onClick={() => setLocking(undefined)}>
+            Cancel
+          </Button>
+          <Button variant="danger" disabled={lock.isPending} onClick={() => locking && setLocked(locking, true)}>
+            {lock.isPending ? "Locking…" : `Lock ${locking?.username ?? ""}`}
+          </Button>
+        </div>
+      </Dialog>
 
       <UsersList
         users={users}
@@ -166,7 +245,11 @@ export function UsersManager({
         onEdit={(guid) => setEditing(editing === guid ? undefined : guid)}
         onEditDone={closeEditor}
         onToggleLock={toggleLock}
-        onClearSearch={() => show("", 1)}
+        filtered={Boolean(filters.user_role || filters.account_status)}
+        onClearSearch={() => {
+          show("", 1, {});
+          setFormKey((k) => k + 1);
+        }}
       />
 
       {users.data && users.data.total > USERS_PAGE_SIZE ? (
@@ -185,6 +268,7 @@ export function UsersManager({
 type UsersListProps = {
   users: UseQueryResult<UserPage>;
   prefix: string;
+  filtered: boolean;
   editing?: string;
   currentUserGuid: string;
   lockPending?: string;
@@ -194,8 +278,8 @@ type UsersListProps = {
   onClearSearch: () => void;
 };
 
-function UsersList({ users, prefix, editing, currentUserGuid, lockPending, onEdit, onEditDone, onToggleLock, onClearSearch }: UsersListProps) {
-  if (users.isPending) return <p role="status" className="text-slate-700">Loading users…</p>;
+function UsersList({ users, prefix, filtered, editing, currentUserGuid, lockPending, onEdit, onEditDone, onToggleLock, onClearSearch }: UsersListProps) {
+  if (users.isPending) return <TableSkeleton label="Loading users…" />;
   if (users.error) {
     return (
       <Alert>
@@ -208,10 +292,10 @@ function UsersList({ users, prefix, editing, currentUserGuid, lockPending, onEdi
   }
   const { results, total } = users.data;
   if (total === 0) {
-    return prefix ? (
+    return prefix || filtered ? (
       <EmptyState title="No users match">
         <p>
-          No username, name, email or external ID starts with “{prefix}”.{" "}
+          {prefix ? `No username, name, email or external ID starts with “${prefix}”${filtered ? " among the users with that role and status" : ""}.` : "No user has that role and status."}{" "}
           <button type="button" className={linkButton} onClick={onClearSearch}>
             Show all users
           </button>
@@ -228,7 +312,8 @@ function UsersList({ users, prefix, editing, currentUserGuid, lockPending, onEdi
       <p className="text-sm text-slate-700">
         {total} {total === 1 ? "user" : "users"}
         {prefix ? ` starting with “${prefix}”` : ""}
-        {prefix ? (
+        {filtered ? " with that role and status" : ""}
+        {prefix || filtered ? (
           <>
             {" · "}
             <button type="button" className={linkButton} onClick={onClearSearch}>
@@ -262,6 +347,11 @@ function UsersList({ users, prefix, editing, currentUserGuid, lockPending, onEdi
                     <div className="font-medium text-slate-900">
                       {u.username}
                       {isSelf ? <span className="font-normal text-slate-600"> (you)</span> : null}
+                      {u.service_user ? (
+                        <Badge tone="info" className="ml-2" title="Gets keys by token exchange only; cannot sign in to the dashboard">
+                          Service user
+                        </Badge>
+                      ) : null}
                     </div>
                     {fullName(u) ? <div className="text-slate-700">{fullName(u)}</div> : null}
                     {u.email ? <div className="wrap-anywhere text-slate-600">{u.email}</div> : null}

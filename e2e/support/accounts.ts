@@ -30,6 +30,21 @@ export async function signInWithPassword(page: Page, account: { username: string
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
+/**
+ * Signs a context in as the sign-in form does (next-auth's password callback), without
+ * loading the form: for tests where signing in is not the point. `request` is a page's or
+ * context's, so the browser shares the session cookie.
+ */
+export async function signInThroughApi(request: APIRequestContext, account: { username: string; password: string }) {
+  const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
+  const res = await request.post("/api/auth/callback/password", {
+    form: { csrfToken, username: account.username, password: account.password, json: "true" },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  const { cookies } = await request.storageState();
+  expect(cookies.map((c) => c.name), `${account.username} is signed in`).toContain("next-auth.session-token");
+}
+
 /** The app's origin: cookie-authenticated API writes must send it, as the dashboard's own do. */
 export const appOrigin = () => new URL(test.info().project.use.baseURL!).origin;
 

@@ -1,11 +1,107 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
-/** Fails on serious or critical axe violations, listing each rule and where it fired. */
-export async function expectNoSeriousA11yViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+/** The rules whose outcome a colour theme can change: the rest see the same DOM in either theme. */
+const COLOUR_RULES = ["color-contrast", "link-in-text-block"];
+
+/**
+ * Fails on serious or critical axe violations, listing each rule and where it fired;
+ * `only` limits the check to some rules.
+ */
+export async function expectNoSeriousA11yViolations(page: Page, only?: string[]) {
+  // Legacy mode runs axe in the page itself: the default opens a blank page for every check to merge
+  // frames' results, which this app (no iframes) does not need and which costs more than the check.
+  // Only violations in full: axe skips detailing every passing node.
+  let axe = new AxeBuilder({ page }).setLegacyMode(true).options({ resultTypes: ["violations"] });
+  if (only) axe = axe.withRules(only);
+  const { violations } = await axe.analyze();
   const blocking = violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(blocking, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+export type Theme = "light" | "dark";
+
+/**
+ * Shows the page as the system's light or dark setting would (the dashboard follows it
+ * unless the person picked a theme), once next-themes has applied it.
+ */
+export async function showInTheme(page: Page, theme: Theme) {
+  await page.emulateMedia({ colorScheme: theme });
+  if (theme === "dark") await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  else await expect(page.locator("html")).not.toHaveClass(/\bdark\b/);
+}
+
+/**
+ * Every axe rule in light mode, then in dark mode the rules a theme can change (colour
+ * contrast); with E2E_SHOTS_DIR set, a screenshot of each. Leaves the page in light mode.
+ */
+export async function expectAccessibleInBothThemes(page: Page, shot?: string) {
+  await expectAccessible(page, "light", shot);
+  await expectAccessible(page, "dark", shot);
+  await showInTheme(page, "light");
+}
+
+/** In light mode every axe rule; in dark mode the rules a theme can change. */
+export async function expectAccessible(page: Page, theme: Theme, shot?: string) {
+  await showInTheme(page, theme);
+  await expectNoSeriousA11yViolations(page, theme === "dark" ? COLOUR_RULES : undefined);
+  if (shot) await screenshot(page, `${shot}-${theme}`);
+}
+
+/**
+ * A layout at a phone's width: nothing scrolls sideways, and every axe rule passes in light
+ * mode. Colours do not depend on the width, so dark mode is checked at the wider size only;
+ * with E2E_SHOTS_DIR set, both themes are photographed.
+ */
+export async function expectPhoneReady(page: Page, shot?: string) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoSidewaysScroll(page);
+  await expectAccessible(page, "light", shot);
+  if (shot && process.env.E2E_SHOTS_DIR) {
+    await showInTheme(page, "dark");
+    await screenshot(page, `${shot}-dark`);
+    await showInTheme(page, "light");
+  }
+}
+
+/** Nothing on the page is wider than the window: a phone never scrolls sideways. */
+export async function expectNoSidewaysScroll(page: Page) {
+  const { scrollWidth, width } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    width: window.innerWidth,
+  }));
+  expect(scrollWidth, `${page.url()} is ${scrollWidth} px wide in a ${width} px window`).toBeLessThanOrEqual(width);
+}
+
+/** A full-page screenshot in E2E_SHOTS_DIR, named for the viewport, when that variable is set (for looking, not comparing). */
+export async function screenshot(page: Page, name: string) {
+  const dir = process.env.E2E_SHOTS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  const { width, height } = page.viewportSize() ?? { width: 0, height: 0 };
+  await page.screenshot({ path: path.join(dir, `${name}-${width}x${height}.png`), fullPage: true });
+  test.info().annotations.push({ type: "screenshot", description: `${name}-${width}x${height}.png` });
+}
+
+/** The body's background as [r, g, b] in sRGB, whatever colour syntax the stylesheet used (oklch here). */
+export async function bodyBackground(page: Page): Promise<[number, number, number]> {
+  return page.evaluate(() => {
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = 1;
+    const ctx = canvas.getContext("2d")!;
+    ctx.fillStyle = getComputedStyle(document.body).backgroundColor;
+    ctx.fillRect(0, 0, 1, 1);
+    const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
+    return [r, g, b] as [number, number, number];
+  });
+}
+
+/** WCAG relative luminance: 0 for black, 1 for white. */
+export function luminance([r, g, b]: [number, number, number]): number {
+  const channel = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
 }

@@ -1,5 +1,5 @@
 import { test as base, type Cookie, type Page } from "@playwright/test";
-import { ADMIN, ensureAdministrator, signInWithPassword } from "./accounts";
+import { ADMIN, ensureAdministrator, signInThroughApi } from "./accounts";
 
 type WorkerFixtures = { adminCookies: Cookie[] };
 
@@ -9,7 +9,8 @@ export const test = base.extend<{ adminPage: Page }, WorkerFixtures>({
     async ({ browser }, provide, workerInfo) => {
       const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL });
       await ensureAdministrator(context.request);
-      await signInWithPassword(await context.newPage(), ADMIN);
+      // The sign-in form itself is tested in setup-and-sign-in.spec.ts.
+      await signInThroughApi(context.request, ADMIN);
       const { cookies } = await context.storageState();
       await context.close();
       await provide(cookies);

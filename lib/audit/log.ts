@@ -3,27 +3,55 @@
 import { db } from "@/lib/db";
 import { config } from "@/lib/config/env";
 import type { AuditEvent, Prisma } from "@/lib/db/generated/sqlite/client";
-import { queryRows, statement, timestamp } from "@/lib/db/raw";
-import type { AuditQuery } from "./schema";
+import type { AuditFilterQuery, AuditQuery } from "./schema";
+import { exchangeBuckets } from "@/lib/db/integration-list";
 
 export async function listAuditEvents(q: AuditQuery) {
+  const where = await auditWhere(q);
+  const rows = await db.auditEvent.findMany({
+    where: { ...where, ...(q.cursor ? { id: { lt: q.cursor } } : {}) },
+    orderBy: { id: "desc" },
+    take: q.limit + 1,
+  });
+  const page = rows.slice(0, q.limit);
+  return { results: await toApiEvents(page), next_cursor: rows.length > q.limit ? String(page.at(-1)!.id) : null };
+}
+
+/** The filters of a query as a Prisma condition (paging apart). */
+async function auditWhere(q: AuditFilterQuery): Promise<Prisma.AuditEventWhereInput> {
   const [integration, user] = await Promise.all([
     q.integration ? db.integration.findUnique({ where: { guid: q.integration } }) : undefined,
     q.user ? db.user.findUnique({ where: { guid: q.user } }) : undefined,
   ]);
   // An unknown integration or user matches nothing (id -1), rather than everything.
-  const where: Prisma.AuditEventWhereInput = {
+  return {
     ...(q.integration ? { integrationId: integration?.id ?? -1 } : {}),
     ...(q.user ? { OR: [{ userId: user?.id ?? -1 }, { actorUserId: user?.id ?? -1 }] } : {}),
     ...(q.outcome ? { outcome: q.outcome } : {}),
     ...(q.reason ? { reason: q.reason } : {}),
     ...(q.action ? { action: q.action } : {}),
     ...(q.from || q.to ? { time: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lt: new Date(q.to) } : {}) } } : {}),
-    ...(q.cursor ? { id: { lt: q.cursor } } : {}),
   };
-  const rows = await db.auditEvent.findMany({ where, orderBy: { id: "desc" }, take: q.limit + 1 });
-  const page = rows.slice(0, q.limit);
-  return { results: await toApiEvents(page), next_cursor: rows.length > q.limit ? String(page.at(-1)!.id) : null };
+}
+
+/**
+ * Every event the filters match, newest first, one page of at most `pageSize` at a
+ * time: an export of a long history never holds more than a page in memory.
+ */
+export async function* auditEventPages(q: AuditFilterQuery, pageSize = 500): AsyncGenerator<ApiAuditEvent[]> {
+  const where = await auditWhere(q);
+  let cursor: number | undefined;
+  for (;;) {
+    const rows = await db.auditEvent.findMany({
+      where: { ...where, ...(cursor !== undefined ? { id: { lt: cursor } } : {}) },
+      orderBy: { id: "desc" },
+      take: pageSize,
+    });
+    if (rows.length === 0) return;
+    yield await toApiEvents(rows);
+    if (rows.length < pageSize) return;
+    cursor = rows.at(-1)!.id;
+  }
 }
 
 /** Events with the names of the integration, users and key they mention. */
@@ -63,56 +91,17 @@ const WINDOWS = {
   "7d": { ms: 7 * 24 * 3600_000, bucketMs: 6 * 3600_000 },
 } as const;
 
-/** Exchanges over time by outcome, in fixed buckets (hours for 24 h, 6 hours for 7 days). */
+/** Exchanges over time by outcome, in fixed buckets (hours for 24 h, 6 hours for 7 days); reads only the window. */
 export async function exchangeChart(integrationId: number, window: keyof typeof WINDOWS) {
   const { ms, bucketMs } = WINDOWS[window];
   const end = Math.ceil(Date.now() / bucketMs) * bucketMs;
   const start = end - ms;
-  const bucket =
-    config().provider === "postgresql"
-      ? `floor(extract(epoch from "time") * 1000 / ${bucketMs})`
-      : `cast((julianday("time") - 2440587.5) * 86400000 / ${bucketMs} as integer)`;
-  const rows = await queryRows<{ b: number | bigint | string; outcome: string; n: number | bigint | string }>(
-    db,
-    statement(
-      `SELECT ${bucket} AS b, "outcome", count(*) AS n FROM "AuditEvent"
-        WHERE "action" = 'federation.exchange' AND "integrationId" = ? AND "time" >= ?
-        GROUP BY 1, 2`,
-      integrationId,
-      timestamp(new Date(start)),
-    ),
-  );
+  const rows = await exchangeBuckets(db, config().provider, integrationId, new Date(start), bucketMs);
   const buckets = new Map<number, { start: string; success: number; failure: number }>();
   for (let t = start; t < end; t += bucketMs) buckets.set(t / bucketMs, { start: new Date(t).toISOString(), success: 0, failure: 0 });
   for (const r of rows) {
-    const b = buckets.get(Math.floor(Number(r.b)));
-    if (b && (r.outcome === "success" || r.outcome === "failure")) b[r.outcome] += Number(r.n);
+    const b = buckets.get(r.bucket);
+    if (b && (r.outcome === "success" || r.outcome === "failure")) b[r.outcome] += r.count;
   }
   return { window, bucket_seconds: bucketMs / 1000, buckets: [...buckets.values()] };
-}
-
-/** Per integration: the last successful exchange and failures in the last 24 hours. */
-export async function integrationActivity(): Promise<Map<number, { last_success: string | null; failures_24h: number }>> {
-  const since = new Date(Date.now() - 24 * 3600_000);
-  const [successes, failures] = await Promise.all([
-    db.auditEvent.groupBy({
-      by: ["integrationId"],
-      where: { action: "federation.exchange", outcome: "success", integrationId: { not: null } },
-      _max: { time: true },
-    }),
-    db.auditEvent.groupBy({
-      by: ["integrationId"],
-      where: { action: "federation.exchange", outcome: "failure", integrationId: { not: null }, time: { gte: since } },
-      _count: { _all: true },
-    }),
-  ]);
-  const out = new Map<number, { last_success: string | null; failures_24h: number }>();
-  const entry = (id: number) => out.get(id) ?? out.set(id, { last_success: null, failures_24h: 0 }).get(id)!;
-  for (const s of successes) entry(s.integrationId!).last_success = s._max.time?.toISOString() ?? null;
-  for (const f of failures) entry(f.integrationId!).failures_24h = f._count._all;
-  return out;
-}
-
-export function activityOf(activity: Awaited<ReturnType<typeof integrationActivity>>, integrationId: number) {
-  return activity.get(integrationId) ?? { last_success: null, failures_24h: 0 };
 }

@@ -1,7 +1,8 @@
 // React Query keys and options for the audit log page, shared by the server
 // prefetch (which answers from the service instead of HTTP) and the browser.
-import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/http/api-client";
+import type { Paged } from "@/lib/http/paging";
 import type { ApiAuditEvent } from "./log";
 import { auditQuerySchema } from "./schema";
 
@@ -15,6 +16,8 @@ export type AuditFilters = Partial<Record<AuditFilterName, string>>;
 export type IntegrationOption = { guid: string; name: string };
 
 export const AUDIT_PAGE_SIZE = 50;
+/** How many matching integrations the filter's search offers at once. */
+export const INTEGRATION_MATCHES = 10;
 
 /** The valid, non-empty filters among URL search parameters (anything else is dropped, not an error). */
 export function auditFiltersFrom(params: Record<string, string | string[] | undefined>): AuditFilters {
@@ -37,7 +40,7 @@ export function auditSearchOf(filters: AuditFilters, cursor?: string): URLSearch
 export const auditKeys = {
   all: ["audit"] as const,
   events: (filters: AuditFilters) => [...auditKeys.all, "events", filters] as const,
-  integrationOptions: () => [...auditKeys.all, "integration-options"] as const,
+  integrationSearch: (prefix: string) => [...auditKeys.all, "integration-search", prefix] as const,
 };
 
 export const auditQueries = {
@@ -52,13 +55,15 @@ export const auditQueries = {
       initialPageParam: undefined as string | undefined,
       getNextPageParam: (last) => last.next_cursor ?? undefined,
     }),
-  /** For the integration filter: every integration's guid and name. */
-  integrationOptions: () =>
-    queryOptions({
-      queryKey: auditKeys.integrationOptions(),
-      queryFn: async () =>
-        (await apiFetch<IntegrationOption[]>("/__api__/v1/oauth/integrations")).map(
-          ({ guid, name }): IntegrationOption => ({ guid, name }),
-        ),
-    }),
+  /** For the integration filter: the first few integrations whose name starts with `prefix`, as options. */
+  integrationSearch: (prefix: string) => ({
+    queryKey: auditKeys.integrationSearch(prefix),
+    queryFn: async () => {
+      const query = new URLSearchParams({ page_size: String(INTEGRATION_MATCHES) });
+      if (prefix) query.set("prefix", prefix);
+      const page = await apiFetch<Paged<IntegrationOption>>(`/__api__/v1/oauth/integrations?${query}`);
+      return page.results.map(({ guid, name }) => ({ value: guid, label: name }));
+    },
+    staleTime: 30_000,
+  }),
 };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/validation/messages";
 
 export const OUTCOMES = ["success", "failure"] as const;
 
@@ -14,6 +15,14 @@ export const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
+
+export const EXPORT_FORMATS = ["csv", "json"] as const;
+
+/** An export: the log's filters, without paging (the export pages itself). */
+export const auditExportQuerySchema = auditQuerySchema
+  .omit({ cursor: true, limit: true })
+  .extend({ format: z.enum(EXPORT_FORMATS, "must be csv or json").default("csv") });
+export type AuditFilterQuery = Omit<AuditQuery, "cursor" | "limit">;
 
 export const statsQuerySchema = z.object({
   window: z.enum(["24h", "7d"]).default("24h"),

@@ -54,9 +54,9 @@ function assertSameOrigin(req: NextRequest) {
   throw forbidden("Cross-origin request refused: cookie-authenticated changes must come from the dashboard.");
 }
 
-/** A session token is honoured while its user is unlocked and its version is the user's current one. */
+/** A session token is honoured while its user is unlocked, not a service user, and its version is the user's current one. */
 function sessionIsCurrent(user: User | null, sessionVersion: unknown): user is User {
-  return user !== null && !user.locked && sessionVersion === user.sessionVersion;
+  return user !== null && !user.locked && !user.serviceUser && sessionVersion === user.sessionVersion;
 }
 
 export async function getCaller(req: NextRequest): Promise<Caller | null> {

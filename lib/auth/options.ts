@@ -4,7 +4,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { config } from "@/lib/config/env";
-import { signInWithPassword, signInWithSso, signOutEverywhere, ssoUserAllowed } from "./sign-in";
+import { signInWithPassword, signInWithSso, signOutEverywhere, ssoSignInVerdict } from "./sign-in";
 import { clientIpOf } from "@/lib/http/client-ip";
 import { safeCallbackPath } from "@/lib/http/safe-redirect";
 import { log } from "@/lib/log";
@@ -76,7 +76,9 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     async signIn({ account, profile }) {
       if (account?.provider !== "sso") return true;
-      return ssoUserAllowed(profile as SsoProfile);
+      const verdict = await ssoSignInVerdict(profile as SsoProfile);
+      // The sign-in page explains ?error=ServiceUser (components/login/sign-in-messages.ts).
+      return verdict === "service_user" ? "/login?error=ServiceUser" : verdict === "allowed";
     },
     // `sv` is the user's session version at sign-in: raising it (sign-out, lock, role or
     // password change) ends this session, as lib/auth/caller.ts compares it on every request.

@@ -8,6 +8,7 @@ import { checkRateLimit } from "@/lib/http/rate-limit";
 import { AppError } from "@/lib/errors/app-error";
 import { config } from "@/lib/config/env";
 import { endSessions } from "@/lib/users/service";
+import { SERVICE_USER_SIGN_IN } from "@/lib/users/schema";
 import { recordSignInFailure, recordSignInSuccess, signInWait } from "./sign-in-throttle";
 
 /** Returns the user when the password is right and the account usable; audits both outcomes. */
@@ -28,7 +29,7 @@ export async function signInWithPassword(username: string, password: string, ip:
   }
   const user = username ? await db.user.findUnique({ where: { username } }) : null;
   const ok = await verifyPassword(password, user?.passwordHash ?? null);
-  const reason = !user || !ok ? "invalid_credentials" : user.locked ? "user_locked" : undefined;
+  const reason = !user || !ok ? "invalid_credentials" : user.locked ? "user_locked" : user.serviceUser ? "service_user" : undefined;
   await recordAudit(db, {
     actor: { ip, userId: reason ? undefined : user!.id },
     action: "auth.sign_in",
@@ -39,6 +40,8 @@ export async function signInWithPassword(username: string, password: string, ip:
   });
   if (reason === "invalid_credentials") recordSignInFailure(throttleKey, ip);
   else if (!reason) recordSignInSuccess(throttleKey);
+  // Said only after the password was right, so it tells nothing to someone guessing.
+  if (reason === "service_user") throw new AppError("forbidden", SERVICE_USER_SIGN_IN);
   return reason ? null : user;
 }
 
@@ -48,11 +51,23 @@ async function uniqueIdOf(profile: Record<string, unknown>): Promise<string | un
   return typeof value === "string" && value ? value : undefined;
 }
 
-export async function ssoUserAllowed(profile: Record<string, unknown>): Promise<boolean> {
+/** Whether single sign-on may continue: "refused" for a missing claim or a locked user, "service_user" for a pipeline's account. */
+export async function ssoSignInVerdict(profile: Record<string, unknown>): Promise<"allowed" | "refused" | "service_user"> {
   const externalId = await uniqueIdOf(profile);
-  if (!externalId) return false;
+  if (!externalId) return "refused";
   const user = await db.user.findUnique({ where: { externalId } });
-  return !user?.locked;
+  if (user?.serviceUser) {
+    await recordAudit(db, {
+      actor: {},
+      action: "auth.sign_in",
+      outcome: "failure",
+      reason: "service_user",
+      userId: user.id,
+      details: { method: "sso" },
+    });
+    return "service_user";
+  }
+  return user?.locked ? "refused" : "allowed";
 }
 
 /** Finds the user whose external_id is the profile's unique id claim, creating a viewer on first sign-in. */

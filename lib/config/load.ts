@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import path from "node:path";
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
+import "@/lib/validation/messages";
 
 const bool = z
   .enum(["true", "false", "1", "0", "on", "off", "yes", "no"])

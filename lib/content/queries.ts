@@ -1,9 +1,13 @@
 // React Query keys and query options for content, shared by server prefetch and
 // client hooks. On the server, prefetch with the same options and a queryFn that
-// calls the service (listApiContent) instead of fetching over HTTP.
+// calls the service (pageApiContent) instead of fetching over HTTP.
 import { queryOptions } from "@tanstack/react-query";
 import type { ApiContent } from "./service";
 import type { ApiDeployment } from "./tasks";
+import type { Paged } from "@/lib/http/paging";
+
+/** Rows per page of the Content page. */
+export const CONTENT_PAGE_SIZE = 25;
 
 export type ApiContentWithOwner = ApiContent & {
   owner?: { guid: string; username: string; first_name: string; last_name: string };
@@ -12,6 +16,7 @@ export type ApiContentWithOwner = ApiContent & {
 export const contentKeys = {
   all: ["content"] as const,
   list: () => [...contentKeys.all, "list"] as const,
+  page: (page: number) => [...contentKeys.list(), page] as const,
   deployments: (guid: string) => [...contentKeys.all, "deployments", guid] as const,
 };
 
@@ -23,10 +28,12 @@ async function getJson<T>(path: string): Promise<T> {
 }
 
 export const contentQueries = {
-  list: () =>
+  /** One page of the Content page's table, newest first, with owners. */
+  page: (page: number) =>
     queryOptions({
-      queryKey: contentKeys.list(),
-      queryFn: () => getJson<ApiContentWithOwner[]>("/__api__/v1/content?include=owner"),
+      queryKey: contentKeys.page(page),
+      queryFn: () =>
+        getJson<Paged<ApiContentWithOwner>>(`/__api__/v1/content?include=owner&page_number=${page}&page_size=${CONTENT_PAGE_SIZE}`),
     }),
   deployments: (guid: string) =>
     queryOptions({

@@ -1,5 +1,7 @@
 // Shared by the dashboard forms and the route handlers: imports only zod.
 import { z } from "zod";
+import "@/lib/validation/messages";
+import { pagingQuerySchema } from "@/lib/http/paging";
 
 /** Connect's rule for content names: URL-safe, 3–64 letters, digits, `-` and `_`. */
 export const contentNameSchema = z
@@ -30,7 +32,8 @@ export const updateContentSchema = z.object({
 });
 export type UpdateContentInput = z.input<typeof updateContentSchema>;
 
-export const listContentQuerySchema = z.object({
+/** GET /v1/content: the whole list unless a page is asked for (lib/http/paging.ts). */
+export const listContentQuerySchema = pagingQuerySchema.extend({
   name: z.string().max(64).optional(),
   owner_guid: z.string().max(64).optional(),
   include: z.string().max(64).optional(),

@@ -8,6 +8,7 @@ import type { Content, User } from "@/lib/db/generated/sqlite/client";
 import { conflict, notFound } from "@/lib/errors/app-error";
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import { hasRole } from "@/lib/auth/caller";
+import type { Page, Paged } from "@/lib/http/paging";
 import {
   createContentSchema,
   updateContentSchema,
@@ -121,12 +122,33 @@ export async function pageContentFor(
   return { rows, total };
 }
 
-/** The caller's view of the list: own items, or all for administrators. */
-export async function listApiContent(user: Requester, q: ListContentQuery, base: string): Promise<ApiContent[]> {
-  const items = await listContentFor(user, q);
+async function toApiList(user: Requester, items: ContentRow[], q: ListContentQuery, base: string): Promise<ApiContent[]> {
   const deployed = await lastDeployTimes(items.map((c) => c.id));
   const includeOwner = q.include?.split(",").includes("owner");
   return items.map((c) => toApiContent(c, { base, caller: user, lastDeployed: deployed.get(c.id), includeOwner }));
+}
+
+/** The caller's view of the list: own items, or all for administrators, newest first. */
+export async function listApiContent(user: Requester, q: ListContentQuery, base: string): Promise<ApiContent[]> {
+  return toApiList(user, await listContentFor(user, q), q, base);
+}
+
+/** One page of that list, newest first, in the shape of Connect's paged lists. */
+export async function pageApiContent(user: Requester, q: ListContentQuery, page: Page, base: string): Promise<Paged<ApiContent>> {
+  const where = listWhere(user, { name: q.name, ownerGuid: q.owner_guid });
+  const [rows, total] = await Promise.all([
+    db.content.findMany({ where, include: { owner: ownerFields }, orderBy: { id: "desc" }, skip: page.offset, take: page.size }),
+    db.content.count({ where }),
+  ]);
+  return { results: await toApiList(user, rows, q, base), current_page: page.number, total };
+}
+
+/** The page of the caller's list (newest first, `size` per page) that holds the item; 1 when the caller cannot reach it. */
+export async function pageNumberOfContent(user: Requester, guid: string, size: number): Promise<number> {
+  const item = await db.content.findUnique({ where: { guid }, select: { id: true, ownerId: true } });
+  if (!item || !canManage(user, item)) return 1;
+  const newer = await db.content.count({ where: { ...listWhere(user, {}), id: { gt: item.id } } });
+  return Math.floor(newer / size) + 1;
 }
 
 /** One item in Connect's shape, with its last deploy time. */

@@ -12,6 +12,7 @@ import { getSettings } from "@/lib/settings/service";
 import { evaluateToken, type Evaluation } from "./evaluate";
 import { FederationError, reject } from "./reasons";
 import { parseExchangeRequest } from "./request";
+import { claimSingleUseToken } from "./single-use";
 import { Trace } from "./trace";
 
 export type ExchangeResult = { key: string; expiresIn: number; issuedTokenType: string };
@@ -28,7 +29,13 @@ export async function exchangeIdToken(req: Request, ip: string, accepted: readon
     const request = await parseExchangeRequest(req, accepted);
     token = request.subjectToken;
     await evaluateToken(token, { audience: request.audience }, new Trace("enforce"), ev);
-    const result = await mint(ev, settings["Federation.MaxKeyLifetime"], ip, request.requestedTokenType);
+    // Single-use tokens: claimed only after every check, so a forged token cannot use up a real one's jti.
+    // Only integrations with the option on pay for it; a token whose key is not minted is given back.
+    const release = ev.integration!.config.single_use_tokens ? await claimSingleUseToken(token, ev) : undefined;
+    const result = await mint(ev, settings["Federation.MaxKeyLifetime"], ip, request.requestedTokenType).catch(async (err: unknown) => {
+      await release?.().catch((e: unknown) => log.error("could not release a single-use token", { error: String(e) }));
+      throw err;
+    });
     finish(started, ev, "success", "ok", ip);
     return result;
   } catch (err) {
@@ -81,7 +88,11 @@ async function mint(ev: Evaluation, maxLifetime: number, ip: string, issuedToken
       action: "federation.exchange",
       outcome: "success",
       ...auditFields(ev),
-      details: { expires_at: expiresAt.toISOString(), max_role: integration!.config.max_role },
+      details: {
+        expires_at: expiresAt.toISOString(),
+        max_role: integration!.config.max_role,
+        ...(integration!.config.single_use_tokens ? { single_use: true } : {}),
+      },
     }),
   );
   return { key, expiresIn, issuedTokenType };

@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
+import { searchIntegrationIds } from "@/lib/db/integration-list";
+import type { Page } from "@/lib/http/paging";
 import type { Integration, Prisma } from "@/lib/db/generated/sqlite/client";
 import { badRequest, conflict, notFound } from "@/lib/errors/app-error";
 import { recordAudit, type Actor } from "@/lib/audit/service";
+import { changedFields } from "@/lib/audit/changes";
 import { log } from "@/lib/log";
 import { revokeIntegrationKeys } from "@/lib/keys/service";
 import { processSingleton } from "@/lib/process/singleton";
@@ -75,8 +78,23 @@ function storedHealthCheck(i: LoadedIntegration): HealthRecord | null {
 export type ApiIntegration = ReturnType<typeof toApiIntegration>;
 
 export async function listIntegrations(): Promise<LoadedIntegration[]> {
-  const rows = await db.integration.findMany({ orderBy: { createdTime: "asc" } });
+  const rows = await db.integration.findMany({ orderBy: { id: "asc" } });
   return rows.map(load).filter((i): i is LoadedIntegration => Boolean(i));
+}
+
+/**
+ * Integrations in creation order whose name starts with `prefix` (ignoring case), all
+ * of them or one page, and how many match. Rows whose stored configuration no
+ * longer parses are left out of the results (and logged), as in the full list.
+ */
+export async function findIntegrations(q: { prefix?: string; page?: Page }): Promise<{ rows: LoadedIntegration[]; total: number }> {
+  if (!q.prefix && !q.page) {
+    const rows = await listIntegrations();
+    return { rows, total: rows.length };
+  }
+  const { ids, total } = await searchIntegrationIds(db, { prefix: q.prefix, limit: q.page?.size, offset: q.page?.offset });
+  const found = ids.length ? await db.integration.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } }) : [];
+  return { rows: found.map(load).filter((i): i is LoadedIntegration => Boolean(i)), total };
 }
 
 export async function getIntegration(guid: string): Promise<LoadedIntegration> {
@@ -207,6 +225,15 @@ export async function updateIntegration(guid: string, input: UpdateIntegrationIn
     : before.rawConfig;
   const enabled = patch.enabled ?? before.enabled;
   const effective = effectiveConfig(before.template, config as never);
+  const changes = changedFields(auditView(before), {
+    ...auditView(before),
+    ...(patch.name !== undefined ? { name: patch.name } : {}),
+    ...(patch.description !== undefined ? { description: patch.description } : {}),
+    enabled,
+    config: config as Record<string, unknown>,
+  });
+  // A save that changes nothing writes nothing, and leaves no audit event.
+  if (!changes) return before;
   const updated = await db.$transaction(async (tx) => {
     if (patch.name !== undefined && patch.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(tx, patch.name, before.id);
     // Only a change that makes it match: an edit of an already conflicting pair's description stays possible.
@@ -222,7 +249,7 @@ export async function updateIntegration(guid: string, input: UpdateIntegrationIn
       action: "integration.update",
       outcome: "success",
       integrationId: row.id,
-      details: { before: auditView(before), after: auditView(after) },
+      details: changedFields(auditView(before), auditView(after)) ?? changes,
     });
     return after;
   });

@@ -2,6 +2,7 @@
 // prefetch (which answers from the services instead of HTTP) and the browser.
 import { mutationOptions, queryOptions } from "@tanstack/react-query";
 import { apiFetch, postJson } from "@/lib/http/api-client";
+import type { Paged } from "@/lib/http/paging";
 import type { ApiAuditEvent, exchangeChart } from "@/lib/audit/log";
 import type { explainToken } from "./explain";
 import type { ApiIntegration } from "./integrations";
@@ -27,6 +28,9 @@ export type IntegrationActivity = { chart: ExchangeChart; recent: ApiAuditEvent[
 export type ExplainResult = Awaited<ReturnType<typeof explainToken>>;
 export type CheckResult = ExplainResult["checks"][number];
 
+/** Rows per page of the Integrations page. */
+export const INTEGRATIONS_PAGE_SIZE = 25;
+
 /** How many recent attempts the activity endpoint returns. */
 export { RECENT_ATTEMPTS } from "./schema";
 
@@ -38,6 +42,7 @@ export const federationKeys = {
   templates: () => [...federationKeys.all, "templates"] as const,
   integrations: () => [...federationKeys.all, "integrations"] as const,
   list: () => [...federationKeys.integrations(), "list"] as const,
+  page: (page: number) => [...federationKeys.list(), page] as const,
   detail: (guid: string) => [...federationKeys.integrations(), "detail", guid] as const,
   activity: (guid: string, window: ActivityWindow) => [...federationKeys.integrations(), "activity", guid, window] as const,
 };
@@ -49,8 +54,13 @@ export const federationQueries = {
       queryFn: () => apiFetch<Template[]>(`${BASE}/templates`),
       staleTime: Infinity,
     }),
-  list: () =>
-    queryOptions({ queryKey: federationKeys.list(), queryFn: () => apiFetch<IntegrationWithActivity[]>(`${BASE}/integrations`) }),
+  /** One page of the Integrations page's table. */
+  page: (page: number) =>
+    queryOptions({
+      queryKey: federationKeys.page(page),
+      queryFn: () =>
+        apiFetch<Paged<IntegrationWithActivity>>(`${BASE}/integrations?page_number=${page}&page_size=${INTEGRATIONS_PAGE_SIZE}`),
+    }),
   detail: (guid: string) =>
     queryOptions({ queryKey: federationKeys.detail(guid), queryFn: () => apiFetch<IntegrationWithActivity>(integrationUrl(guid)) }),
   activity: (guid: string, window: ActivityWindow) =>
@@ -80,6 +90,8 @@ export const updateIntegrationMutation = (guid: string) =>
       );
       return client.invalidateQueries({ queryKey: federationKeys.integrations() });
     },
+    // Read back on failure too; not awaited: offline, the re-read waits for the connection, and the failure must show now.
+    onError: (_error, _patch, _result, { client }) => void client.invalidateQueries({ queryKey: federationKeys.integrations() }),
   });
 
 export const deleteIntegrationMutation = (guid: string) =>

@@ -73,6 +73,11 @@ export const REASONS = {
       "No user has an external_id equal to the token's match claim. Federation does not create users: the user must already exist, with external_id set to the value of OAuth2.UniqueIdClaim at sign-in.",
   },
   user_locked: { kind: "forbidden", message: "The user this token maps to is locked." },
+  token_replayed: {
+    kind: "unauthorized",
+    message:
+      "This token was already exchanged: the integration has single-use tokens on, so each token is accepted once while it is valid. Obtain a fresh ID token, or turn single-use tokens off if the client re-exchanges the same token (Posit Workbench's clients do).",
+  },
 } as const satisfies Record<string, { kind: ErrorKind; message: string }>;
 
 export type Reason = keyof typeof REASONS;

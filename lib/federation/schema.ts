@@ -1,6 +1,8 @@
 // Integration templates and their configuration, shared by the dashboard form
-// and the API: imports only zod.
+// and the API: imports only zod (and other zod-only schemas).
 import { z } from "zod";
+import "@/lib/validation/messages";
+import { pagingQuerySchema } from "@/lib/http/paging";
 import { ROLES } from "@/lib/users/schema";
 
 export const WORKBENCH_TEMPLATE = "posit-workbench-federation";
@@ -75,6 +77,8 @@ const common = {
   match_claim: claimName.default("sub"),
   allow_private_issuer: z.boolean().default(false),
   max_role: z.enum(ROLES, `must be one of ${ROLES.join(", ")}`).default(DEFAULT_MAX_ROLE),
+  /** Each token (its jti, or the whole token) is exchanged at most once while valid (lib/federation/single-use.ts). */
+  single_use_tokens: z.boolean().default(false),
 };
 
 export const workbenchConfigSchema = z.object(common).strict();
@@ -185,6 +189,13 @@ export const verifyConfigSchema = z.object({
   template: z.enum(TEMPLATE_IDS),
   config: z.record(z.string(), z.unknown()),
 });
+
+/** GET /v1/oauth/integrations: the whole list unless a page is asked for (lib/http/paging.ts). */
+export const listIntegrationsQuerySchema = pagingQuerySchema.extend({
+  /** Names starting with this, ignoring case: the audit page's integration search. */
+  prefix: z.string().trim().max(128).optional(),
+});
+export type ListIntegrationsQuery = z.output<typeof listIntegrationsQuerySchema>;
 
 /** How many recent exchange attempts an integration's page shows. */
 export const RECENT_ATTEMPTS = 20;

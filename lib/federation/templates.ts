@@ -60,6 +60,16 @@ const privateField: TemplateField = {
   default: false,
   advanced: true,
 };
+const singleUseField: TemplateField = {
+  key: "single_use_tokens",
+  name: "Single-use tokens",
+  description:
+    "Exchange each token only once while it is valid (by its jti, or the whole token when it has none); a second exchange is refused with token_replayed, on every instance. Leave it off for Posit Workbench: its clients exchange the same token again for each deployment. Turn it on for pipelines that request a fresh token for every exchange.",
+  type: "boolean",
+  required: false,
+  default: false,
+  advanced: true,
+};
 
 export type TemplatePreset = {
   id: string;
@@ -201,6 +211,7 @@ export const TEMPLATES: Record<
       matchClaimField,
       maxRoleField,
       privateField,
+      singleUseField,
     ],
     presets: [],
   },
@@ -258,6 +269,7 @@ export const TEMPLATES: Record<
         advanced: true,
       },
       privateField,
+      singleUseField,
       {
         key: "required_claims",
         name: "Required claims",

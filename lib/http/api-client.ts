@@ -14,15 +14,23 @@ export class ApiError extends Error {
   }
 }
 
+/** What a person sees when the request never reached the server (offline, server down): fetch's own TypeError says "Failed to fetch". */
+export const UNREACHABLE_MESSAGE = "The server could not be reached. Check your connection and try again.";
+
 export async function apiFetch<T>(url: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(url, {
-    method: init.method ?? "GET",
-    headers: {
-      accept: "application/json",
-      ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-  });
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: init.method ?? "GET",
+      headers: {
+        accept: "application/json",
+        ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+      },
+      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, UNREACHABLE_MESSAGE);
+  }
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => undefined);
   if (!res.ok) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/validation/messages";
 
 export const createKeySchema = z.object({
   name: z.string().trim().min(1, "is required").max(64, "must be at most 64 characters"),

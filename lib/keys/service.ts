@@ -4,7 +4,7 @@ import type { ApiKey, Prisma, User } from "@/lib/db/generated/sqlite/client";
 import { forbidden, notFound, unauthorized } from "@/lib/errors/app-error";
 import { touchUserActive } from "@/lib/users/service";
 import { recordAudit, type Actor } from "@/lib/audit/service";
-import { generateKey, keyMatches, lookupIdOf } from "./secret";
+import { FEDERATED_KEY_PREFIX, USER_KEY_PREFIX, generateKey, keyMatches, keyStartOf, lookupIdOf } from "./secret";
 import { DEFAULT_MAX_ROLE } from "@/lib/federation/schema";
 import type { Role } from "@/lib/users/schema";
 import { createKeySchema, type CreateKeyInput } from "./schema";
@@ -20,7 +20,7 @@ export type KeyOrigin = {
 
 /** A new key's row, and the one-time secret whose lookup id finds it. */
 export function newKeyRow(userId: number, name: string, expiresAt: Date | null, origin?: KeyOrigin): { row: NewApiKey; key: string } {
-  const { key, lookupId, keyHash } = generateKey();
+  const { key, lookupId, keyHash } = generateKey(origin ? FEDERATED_KEY_PREFIX : USER_KEY_PREFIX);
   const row: NewApiKey = {
     lookupId,
     keyHash,
@@ -53,6 +53,8 @@ export function toApiKey(row: ApiKey, userGuid: string, key?: string) {
     id: String(row.id),
     user_guid: userGuid,
     name: row.name,
+    // The key's first characters, to tell keys apart (e.g. two with the same name); not a secret.
+    key_prefix: keyStartOf(row.lookupId),
     created_time: row.createdTime.toISOString(),
     last_used_time: row.activeTime?.toISOString() ?? null,
     expires_at: row.expiresAt?.toISOString() ?? null,
@@ -100,10 +102,6 @@ export function assertMayManageKeys(federated: boolean) {
       reason: "federated_key_not_allowed",
     });
   }
-}
-
-export async function countActiveIntegrationKeys(integrationId: number): Promise<number> {
-  return db.apiKey.count({ where: { integrationId, ...activeKeys() } });
 }
 
 /** Revokes the active keys an integration minted, inside the caller's transaction; returns how many. */

@@ -34,7 +34,7 @@ function build() {
     }),
     retentionDeleted: new Counter({
       name: "federation_retention_deleted_rows_total",
-      help: "Rows deleted by retention: audit events past their retention, API keys past their grace period.",
+      help: "Rows deleted by retention: audit events past their retention, API keys past their grace period, single-use token records past their token's expiry.",
       labelNames: ["kind"] as const,
       registers: [registry],
     }),
@@ -54,7 +54,7 @@ export const metrics = {
   cacheHit(kind: "discovery" | "jwks") {
     m.cacheHits.inc({ kind });
   },
-  retentionDeleted(kind: "audit_event" | "api_key", rows: number) {
+  retentionDeleted(kind: "audit_event" | "api_key" | "used_token", rows: number) {
     m.retentionDeleted.inc({ kind }, rows);
   },
   contentType: () => m.registry.contentType,

@@ -17,8 +17,8 @@ function schedule(): NodeJS.Timeout {
     const started = Date.now();
     prune().then(
       (r) => {
-        if (r.ran && (r.auditEvents || r.apiKeys)) {
-          log.info("retention pruned", { audit_events: r.auditEvents, api_keys: r.apiKeys, ms: Date.now() - started });
+        if (r.ran && (r.auditEvents || r.apiKeys || r.usedTokens)) {
+          log.info("retention pruned", { audit_events: r.auditEvents, api_keys: r.apiKeys, used_tokens: r.usedTokens, ms: Date.now() - started });
         }
       },
       (err: unknown) => log.error("retention failed", { error: err instanceof Error ? err.message : String(err) }),

@@ -1,7 +1,8 @@
 // Deletes what the retention settings say is no longer kept: audit events older
 // than Retention.AuditEventDays (0 keeps them forever), and API keys expired or
 // revoked more than Retention.ApiKeyGraceDays ago. Audit events refer to keys by
-// id without a foreign key, so they outlive the keys they mention.
+// id without a foreign key, so they outlive the keys they mention. Records of
+// single-use tokens go once their token has expired: it could not be exchanged again anyway.
 // Rows go in batches, each its own statement, and after each the job rests as
 // long as the batch took, so requests keep at least half the time: on SQLite the
 // whole process waits for each statement (measured: ~0.2 s for 5,000 rows, most
@@ -18,7 +19,7 @@ export const PRUNE_BATCH_SIZE = 5_000;
 
 export type PruneResult =
   | { ran: false }
-  | { ran: true; auditEvents: number; apiKeys: number; auditEventDays: number; apiKeyGraceDays: number };
+  | { ran: true; auditEvents: number; apiKeys: number; usedTokens: number; auditEventDays: number; apiKeyGraceDays: number };
 
 /**
  * Deletes rows older than `cutoff` in batches of about `size`: each batch ends at
@@ -71,6 +72,18 @@ function deleteEndedKeys(column: "expiresAt" | "revokedAt", cutoff: Date, size: 
   );
 }
 
+/** Records of single-use tokens whose token can no longer be accepted. */
+function deleteExpiredUsedTokens(now: Date, size: number) {
+  return deleteInBatches(
+    size,
+    async (skip) =>
+      (await db.usedToken.findFirst({ where: { expiresAt: { lt: now } }, orderBy: { expiresAt: "asc" }, skip, select: { expiresAt: true } }))
+        ?.expiresAt,
+    async (edge) => (await db.usedToken.deleteMany({ where: { expiresAt: edge ? { lte: edge } : { lt: now } } })).count,
+    (n) => metrics.retentionDeleted("used_token", n),
+  );
+}
+
 /** Runs retention once, unless another instance is already running it. */
 export async function prune(opts: { batchSize?: number; now?: Date } = {}): Promise<PruneResult> {
   const size = Math.max(1, opts.batchSize ?? PRUNE_BATCH_SIZE);
@@ -83,15 +96,16 @@ export async function prune(opts: { batchSize?: number; now?: Date } = {}): Prom
     const apiKeys =
       (await deleteEndedKeys("expiresAt", keyCutoff, size)) + (await deleteEndedKeys("revokedAt", keyCutoff, size));
     const auditEvents = auditEventDays > 0 ? await deleteOldAuditEvents(new Date(now - auditEventDays * DAY_MS), size) : 0;
+    const usedTokens = await deleteExpiredUsedTokens(new Date(now), size);
     if (apiKeys || auditEvents) {
       await recordAudit(db, {
         actor: "system",
         action: "retention.prune",
         outcome: "success",
-        details: { audit_events: auditEvents, api_keys: apiKeys, audit_event_days: auditEventDays, api_key_grace_days: apiKeyGraceDays },
+        details: { audit_events: auditEvents, api_keys: apiKeys, used_tokens: usedTokens, audit_event_days: auditEventDays, api_key_grace_days: apiKeyGraceDays },
       });
     }
-    return { auditEvents, apiKeys, auditEventDays, apiKeyGraceDays };
+    return { auditEvents, apiKeys, usedTokens, auditEventDays, apiKeyGraceDays };
   });
   return outcome.ran ? { ran: true, ...outcome.result } : { ran: false };
 }

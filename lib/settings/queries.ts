@@ -19,8 +19,11 @@ export const updateSettingsMutation = () =>
   mutationOptions({
     mutationKey: [...settingsKeys.all, "update"],
     mutationFn: (patch: PatchSettingsInput) => apiFetch<SettingView[]>(SETTINGS_URL, { method: "PATCH", body: patch }),
+    // Success or failure, what is shown next is read back from the server, not assumed.
     onSuccess: (views, _patch, _result, { client }) => {
       client.setQueryData(settingsKeys.list(), views);
       return client.invalidateQueries({ queryKey: settingsKeys.all });
     },
+    // Not awaited: offline, the re-read waits for the connection, and the failure must show now.
+    onError: (_error, _patch, _result, { client }) => void client.invalidateQueries({ queryKey: settingsKeys.all }),
   });

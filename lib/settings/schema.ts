@@ -1,5 +1,6 @@
 // Setting definitions, shared by the dashboard and the server: imports only zod.
 import { z } from "zod";
+import "@/lib/validation/messages";
 
 export const SETTINGS = {
   "EarlyAccess.IdentityFederation": {
@@ -62,3 +63,28 @@ export type SettingView = {
   source: "default" | "database" | "environment";
   read_only: boolean;
 };
+
+const TRUE_WORDS = ["true", "on", "yes", "1"];
+const FALSE_WORDS = ["false", "off", "no", "0"];
+
+/**
+ * A setting's value from text an operator typed (the CLI): true/false/on/off/yes/no/1/0
+ * for switches, digits for numbers. The schema then checks the value itself.
+ */
+export function settingFromText(name: string, raw: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (!Object.hasOwn(SETTINGS, name)) {
+    return { ok: false, message: `There is no setting named "${name}". Settings: ${SETTING_NAMES.join(", ")}.` };
+  }
+  const kind = typeof SETTINGS[name as SettingName].default;
+  const text = raw.trim();
+  if (kind === "boolean") {
+    if (TRUE_WORDS.includes(text.toLowerCase())) return { ok: true, value: true };
+    if (FALSE_WORDS.includes(text.toLowerCase())) return { ok: true, value: false };
+    return { ok: false, message: `${name} is a switch: give true or false (or on/off, yes/no, 1/0), not "${raw}".` };
+  }
+  if (kind === "number") {
+    if (/^-?\d{1,15}$/.test(text)) return { ok: true, value: Number(text) };
+    return { ok: false, message: `${name} must be a whole number, not "${raw}".` };
+  }
+  return { ok: true, value: text };
+}

@@ -3,6 +3,7 @@ import { config } from "@/lib/config/env";
 import { conflict } from "@/lib/errors/app-error";
 import { processSingleton } from "@/lib/process/singleton";
 import { recordAudit, type Actor } from "@/lib/audit/service";
+import { sameValue } from "@/lib/audit/changes";
 import {
   SETTINGS,
   SETTING_NAMES,
@@ -69,14 +70,18 @@ export async function getSetting<K extends SettingName>(name: K): Promise<Settin
 
 export async function updateSettings(input: PatchSettingsInput, actor: Actor): Promise<SettingView[]> {
   const patch = patchSettingsSchema.parse(input);
-  const before = await getSettings();
   const overrides = config().settingOverrides;
-  const names = Object.keys(patch) as SettingName[];
-  for (const name of names) {
+  for (const name of Object.keys(patch) as SettingName[]) {
     if (overrides[name] !== undefined) {
       throw conflict(`${name} is set by the server's environment and cannot be changed here.`, { field: name });
     }
   }
+  // Fresh from the database (another instance may have changed it within the cache's time), so that a
+  // value equal to the current one can be told apart: no write, and no audit event.
+  store.latest = undefined;
+  const before = await getSettings();
+  const names = (Object.keys(patch) as SettingName[]).filter((name) => !sameValue(patch[name], before[name]));
+  if (names.length === 0) return listSettings();
   const updatedBy = actor === "system" ? null : (actor.userId ?? null);
   await db.$transaction(async (tx) => {
     for (const name of names) {

@@ -2,12 +2,18 @@
 // (which answers from the service instead of HTTP) and the browser.
 import { mutationOptions, queryOptions } from "@tanstack/react-query";
 import { apiFetch, postJson } from "@/lib/http/api-client";
-import type { CreateUserInput, UpdateUserInput } from "./schema";
+import type { AccountStatus, CreateUserInput, Role, UpdateUserInput } from "./schema";
 import type { ApiUser as AnyApiUser } from "./service";
 
 /** The full shape administrators see (toApiUser without `limited`). */
 export type ApiUser = Extract<AnyApiUser, { external_id: unknown }>;
-export type UserListParams = { prefix: string; page_number: number; page_size: number };
+export type UserListParams = {
+  prefix: string;
+  page_number: number;
+  page_size: number;
+  user_role?: Role;
+  account_status?: AccountStatus;
+};
 export type UserPage = { results: ApiUser[]; total: number; current_page: number };
 
 export const USERS_PAGE_SIZE = 20;
@@ -18,9 +24,11 @@ export const usersKeys = {
   list: (params: UserListParams) => [...usersKeys.lists(), params] as const,
 };
 
-function listUrl({ prefix, page_number, page_size }: UserListParams) {
+function listUrl({ prefix, page_number, page_size, user_role, account_status }: UserListParams) {
   const query = new URLSearchParams({ page_number: String(page_number), page_size: String(page_size) });
   if (prefix) query.set("prefix", prefix);
+  if (user_role) query.set("user_role", user_role);
+  if (account_status) query.set("account_status", account_status);
   return `/__api__/v1/users?${query}`;
 }
 

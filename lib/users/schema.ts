@@ -1,5 +1,6 @@
 // Shared by the dashboard forms and the route handlers: imports only zod.
 import { z } from "zod";
+import "@/lib/validation/messages";
 
 export const ROLES = ["administrator", "publisher", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -29,17 +30,33 @@ export const passwordSchema = z.string().min(10, "must be at least 10 characters
 const externalId = z.string().trim().min(1, "must not be empty").max(512, "must be at most 512 characters");
 const name = z.string().trim().max(128, "must be at most 128 characters");
 
-export const createUserSchema = z.object({
-  username: usernameSchema,
-  email: z.union([z.email("must be an email address"), z.literal("")]).default(""),
-  first_name: name.default(""),
-  last_name: name.default(""),
-  user_role: z.enum(ROLES).default("viewer"),
-  external_id: externalId.nullish(),
-  password: passwordSchema.optional(),
-  locked: z.boolean().default(false),
-});
+/** What a service user is told at the sign-in page (password or single sign-on). */
+export const SERVICE_USER_SIGN_IN =
+  "This is a service user: it publishes with keys from token exchange and cannot sign in to the dashboard.";
+
+export const SERVICE_USER_PASSWORD = "must not be set for a service user: it never signs in to the dashboard";
+
+export const createUserSchema = z
+  .object({
+    username: usernameSchema,
+    email: z.union([z.email("must be an email address"), z.literal("")]).default(""),
+    first_name: name.default(""),
+    last_name: name.default(""),
+    // Absent: publisher for a service user (it exists to publish), viewer otherwise. See defaultRoleOf.
+    user_role: z.enum(ROLES).optional(),
+    external_id: externalId.nullish(),
+    password: passwordSchema.optional(),
+    locked: z.boolean().default(false),
+    /** A pipeline's account: keys only by token exchange, never a dashboard sign-in (password or SSO). */
+    service_user: z.boolean().default(false),
+  })
+  .superRefine((u, ctx) => {
+    if (u.service_user && u.password !== undefined) ctx.addIssue({ code: "custom", path: ["password"], message: SERVICE_USER_PASSWORD });
+  });
 export type CreateUserInput = z.input<typeof createUserSchema>;
+
+export const defaultRoleOf = (u: { user_role?: Role; service_user?: boolean }): Role =>
+  u.user_role ?? (u.service_user ? "publisher" : "viewer");
 
 export const updateUserSchema = z
   .object({
@@ -56,10 +73,14 @@ export const updateUserSchema = z
   .strict();
 export type UpdateUserInput = z.input<typeof updateUserSchema>;
 
+/** Connect's account_status filter: locked, licensed (not locked) or inactive (never active). */
+export const ACCOUNT_STATUSES = ["locked", "licensed", "inactive"] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
 export const listUsersQuerySchema = z.object({
   prefix: z.string().max(128).optional(),
   user_role: z.enum(ROLES).optional(),
-  account_status: z.enum(["locked", "licensed", "inactive"]).optional(),
+  account_status: z.enum(ACCOUNT_STATUSES).optional(),
   page_number: z.coerce.number().int().min(1).default(1),
   page_size: z.coerce.number().int().min(1).max(500).default(20),
 });

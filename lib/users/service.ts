@@ -2,11 +2,14 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import { searchUserIds, type UserSearchColumn } from "@/lib/db/user-search";
 import type { User } from "@/lib/db/generated/sqlite/client";
-import { conflict, notFound } from "@/lib/errors/app-error";
+import { conflict, notFound, validationError } from "@/lib/errors/app-error";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit, type Actor } from "@/lib/audit/service";
+import { changedFields } from "@/lib/audit/changes";
 import {
   createUserSchema,
+  defaultRoleOf,
+  SERVICE_USER_PASSWORD,
   updateUserSchema,
   type CreateUserInput,
   type ListUsersQuery,
@@ -25,6 +28,7 @@ export function toApiUser(user: User, opts: { legacyId?: boolean; limited?: bool
     last_name: user.lastName,
     user_role: user.userRole as Role,
     locked: user.locked,
+    service_user: user.serviceUser,
     ...(opts.legacyId ? { id: user.id } : {}),
   };
   if (opts.limited) return base;
@@ -65,10 +69,11 @@ export async function createUser(input: CreateUserInput, actor: Actor): Promise<
         email: data.email,
         firstName: data.first_name,
         lastName: data.last_name,
-        userRole: data.user_role,
+        userRole: defaultRoleOf(data),
         externalId: data.external_id ?? null,
         passwordHash,
         locked: data.locked,
+        serviceUser: data.service_user,
       },
     });
     await recordAudit(tx, {
@@ -85,6 +90,20 @@ export async function createUser(input: CreateUserInput, actor: Actor): Promise<
 export async function updateUser(guid: string, input: UpdateUserInput, actor: Actor): Promise<User> {
   const patch = updateUserSchema.parse(input);
   const before = await getUserByGuid(guid);
+  if (before.serviceUser && patch.password !== undefined) {
+    throw validationError([{ field: "password", message: `A password ${SERVICE_USER_PASSWORD}.` }]);
+  }
+  const fields = {
+    email: patch.email,
+    firstName: patch.first_name,
+    lastName: patch.last_name,
+    userRole: patch.user_role,
+    externalId: patch.external_id,
+    locked: patch.locked,
+  };
+  const changes = changedFields(auditView(before), auditView({ ...before, ...definedOnly(fields) }));
+  // A save that changes nothing writes nothing, and leaves no audit event.
+  if (!changes && patch.password === undefined) return before;
   await ensureUnique(undefined, patch.external_id, before.id);
   const passwordHash = patch.password ? await hashPassword(patch.password) : undefined; // slow: outside the transaction
   // A session must not outlive a lock, a new role or a new password (even after an unlock, or a role given back).
@@ -95,16 +114,7 @@ export async function updateUser(guid: string, input: UpdateUserInput, actor: Ac
   return db.$transaction(async (tx) => {
     const user = await tx.user.update({
       where: { id: before.id },
-      data: {
-        email: patch.email,
-        firstName: patch.first_name,
-        lastName: patch.last_name,
-        userRole: patch.user_role,
-        externalId: patch.external_id,
-        locked: patch.locked,
-        passwordHash,
-        ...(endsSessions ? { sessionVersion: { increment: 1 } } : {}),
-      },
+      data: { ...fields, passwordHash, ...(endsSessions ? { sessionVersion: { increment: 1 } } : {}) },
     });
     await recordAudit(tx, {
       actor,
@@ -112,8 +122,8 @@ export async function updateUser(guid: string, input: UpdateUserInput, actor: Ac
       outcome: "success",
       userId: user.id,
       details: {
-        before: auditView(before),
-        after: auditView(user),
+        ...(changes ?? { before: {}, after: {} }),
+        // Never the password or its hash: only that it changed.
         ...(passwordHash ? { password_changed: true } : {}),
         ...(endsSessions ? { sessions_ended: true } : {}),
       },
@@ -122,8 +132,22 @@ export async function updateUser(guid: string, input: UpdateUserInput, actor: Ac
   });
 }
 
+function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** What an audit event shows of a user: never the password hash. */
 function auditView(u: User) {
-  return { username: u.username, user_role: u.userRole, external_id: u.externalId, locked: u.locked, email: u.email };
+  return {
+    username: u.username,
+    email: u.email,
+    first_name: u.firstName,
+    last_name: u.lastName,
+    user_role: u.userRole,
+    external_id: u.externalId,
+    locked: u.locked,
+    ...(u.serviceUser ? { service_user: true } : {}),
+  };
 }
 
 export async function getUserByGuid(guid: string): Promise<User> {

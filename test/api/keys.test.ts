@@ -7,6 +7,7 @@ import * as keys from "@/app/%5F_api__/v1/users/[guid]/keys/route";
 import * as key from "@/app/%5F_api__/v1/users/[guid]/keys/[id]/route";
 import * as users from "@/app/%5F_api__/v1/users/route";
 import * as settings from "@/app/%5F_api__/v1/system/settings/route";
+import { hashKey } from "@/lib/keys/secret";
 import { call, makeUser } from "../support/fixtures";
 
 describe("API keys", () => {
@@ -39,7 +40,7 @@ describe("API keys", () => {
     });
     expect(created.status).toBe(201);
     const secret: string = created.body.key;
-    expect(secret).toMatch(/^fedk_/);
+    expect(secret).toMatch(/^apik_[A-Za-z0-9_-]{55}$/);
     const rows = await db.apiKey.findMany({ where: { userId: user.id } });
     for (const row of rows) {
       expect(JSON.stringify(row)).not.toContain(secret);
@@ -99,6 +100,36 @@ describe("API keys", () => {
     }
     const { key: viewer } = await makeUser({ role: "viewer" });
     expect((await call(users.GET, { key: viewer })).status).toBe(403);
+  });
+
+  it("shows each key's start, so two keys of the same name can be told apart, and never more", async () => {
+    const { user, key: own } = await makeUser();
+    const create = () => call(keys.POST, { method: "POST", key: own, params: { guid: user.guid }, body: { name: "laptop" } });
+    const [a, b] = [(await create()).body, (await create()).body];
+    expect(a.key_prefix).toBe(a.key.slice(0, 11));
+    expect(b.key_prefix).toBe(b.key.slice(0, 11));
+    expect(a.key_prefix).not.toBe(b.key_prefix);
+    const listed = await call(keys.GET, { key: own, params: { guid: user.guid } });
+    const laptops = listed.body.filter((k: { name: string }) => k.name === "laptop");
+    expect(laptops.map((k: { id: string; key_prefix: string }) => [k.id, k.key_prefix]).sort()).toEqual(
+      [[a.id, a.key_prefix], [b.id, b.key_prefix]].sort(),
+    );
+    expect(JSON.stringify(listed.body)).not.toContain(a.key.slice(11, 17));
+  });
+
+  it("keeps a key made before keys had two prefixes (fedk_, bare lookup id) valid, and shows its start", async () => {
+    const { user } = await makeUser();
+    const { randomBytes } = await import("node:crypto");
+    const lookupId = randomBytes(9).toString("base64url");
+    const old = `fedk_${lookupId}${randomBytes(32).toString("base64url")}`;
+    await db.apiKey.create({ data: { lookupId, keyHash: hashKey(old), userId: user.id, name: "from before" } });
+    const who = await call(me.GET, { key: old });
+    expect(who.status).toBe(200);
+    expect(who.body.guid).toBe(user.guid);
+    const listed = await call(keys.GET, { key: old, params: { guid: user.guid } });
+    expect(listed.body.find((k: { name: string }) => k.name === "from before").key_prefix).toBe(old.slice(0, 11));
+    // The same id under the other prefix is another key: refused.
+    expect((await call(me.GET, { key: `apik_${old.slice(5)}` })).status).toBe(401);
   });
 });
 

@@ -22,7 +22,7 @@ describe("operator CLI", () => {
     expect(res.stderr).toBe("");
     expect(res.code).toBe(0);
     const key = lastLine(res.stdout);
-    expect(key).toMatch(/^fedk_[A-Za-z0-9_-]{55}$/);
+    expect(key).toMatch(/^apik_[A-Za-z0-9_-]{55}$/);
     const who = await call(me.GET, { key });
     expect(who.status).toBe(200);
     expect(who.body).toMatchObject({ username, user_role: "administrator" });
@@ -34,12 +34,34 @@ describe("operator CLI", () => {
     const keyRun = await cli(["keys", "create", "--username", username]);
     expect(keyRun.code).toBe(0);
     expect((await call(me.GET, { key: lastLine(keyRun.stdout) })).body.username).toBe(username);
-    const set = await cli(["settings", "set", "Federation.MaxKeyLifetime", "3600"]);
+    const set = await cli(["settings", "set", "Federation.MaxKeyLifetime", "1800"]);
     expect(set.code).toBe(0);
-    expect(set.stdout).toContain("Federation.MaxKeyLifetime = 3600");
+    expect(set.stdout).toContain("Federation.MaxKeyLifetime = 1800");
     const row = await db.setting.findUnique({ where: { name: "Federation.MaxKeyLifetime" } });
-    expect(row?.value).toBe("3600");
-  });
+    expect(row?.value).toBe("1800");
+    await db.setting.update({ where: { name: "Federation.MaxKeyLifetime" }, data: { value: "3600" } });
+  }, 90_000); // three runs of the CLI, each a fresh process
+
+  it("takes true/false/on/off/1/0 for a switch, and says so in words for anything else", async () => {
+    const name = "EarlyAccess.IdentityFederation";
+    const before = await db.setting.findUnique({ where: { name } });
+    try {
+      for (const [word, value] of [["On", "true"], ["0", "false"]]) {
+        const run = await cli(["settings", "set", name, word]);
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stdout).toContain(`${name} = ${value}`);
+      }
+      const bad = await cli(["settings", "set", name, "maybe"]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain(`${name} is a switch: give true or false (or on/off, yes/no, 1/0), not "maybe".`);
+      const notNumber = await cli(["settings", "set", "Federation.MaxKeyLifetime", "an hour"]);
+      expect(notNumber.stderr).toContain('Federation.MaxKeyLifetime must be a whole number, not "an hour".');
+      for (const run of [bad, notNumber]) expect(run.stderr).not.toMatch(/expected|received|invalid input/i);
+    } finally {
+      if (before) await db.setting.update({ where: { name }, data: { value: before.value } });
+      else await db.setting.deleteMany({ where: { name } });
+    }
+  }, 120_000); // four runs of the CLI, each a fresh process
 
   it("reads a password from stdin", async () => {
     const username = unique("ops");
@@ -56,6 +78,7 @@ describe("operator CLI", () => {
     expect(bad.stderr).toMatch(/username|user_role/);
     const unknownSetting = await cli(["settings", "set", "No.Such", "1"]);
     expect(unknownSetting.code).toBe(1);
+    expect(unknownSetting.stderr).toContain('There is no setting named "No.Such".');
     const missing = await cli(["keys", "create", "--username", unique("ghost")]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/not found/);

@@ -399,8 +399,8 @@ describe("integrations stored before operators existed", () => {
     });
     created.push(row.guid);
     const got = await call(one.GET, { key: admin.key, params: { guid: row.guid } });
-    // Unchanged, plus the role cap every integration reads with (the default for rows older than it).
-    expect(got.body.config).toEqual({ ...JSON.parse(stored), max_role: "publisher" });
+    // Unchanged, plus the options added since, at their defaults (the role cap, single-use tokens off).
+    expect(got.body.config).toEqual({ ...JSON.parse(stored), max_role: "publisher", single_use_tokens: false });
 
     const sub = unique("legacy-sub");
     await makeUser({ role: "publisher", externalId: sub });

@@ -35,7 +35,7 @@ type Check = { id: string; status: string; reason?: string; fix?: string; expect
 async function explainToken(token: string, integration_guid?: string) {
   const res = await call(explain.POST, { method: "POST", key: admin.key, body: { token, integration_guid } });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { ok: boolean; reason: string | null; checks: Check[] };
+  return res.body as { ok: boolean; reason: string | null; checks: Check[]; match: { claim: string; value: string | null } | null };
 }
 
 const failing = (r: { checks: Check[] }) => r.checks.filter((c) => c.status === "fail");
@@ -83,6 +83,8 @@ describe("token debugger (explain)", () => {
     expect(failing(r)[0]).toMatchObject({ id: "user", reason: "user_not_found" });
     expect(failing(r)[0].fix).toMatch(/does not create users/);
     expect(failing(r)[0].fix).toMatch(/OAuth2.UniqueIdClaim/);
+    // The value a user would need as external_id, for the debugger's "create a user" action.
+    expect(r.match).toEqual({ claim: "sub", value: sub });
   });
 
   it("an expired Workbench token points at offline_access", async () => {

@@ -26,7 +26,7 @@ async function setRetention(admin: string, body: Record<string, number>) {
 }
 
 /** The counter's value on GET /metrics. */
-async function deletedOnMetrics(kind: "audit_event" | "api_key"): Promise<number> {
+async function deletedOnMetrics(kind: "audit_event" | "api_key" | "used_token"): Promise<number> {
   const text = await (await metricsRoute.GET(new Request("http://127.0.0.1/metrics"))).text();
   const line = text.split("\n").find((l) => l.startsWith(`federation_retention_deleted_rows_total{kind="${kind}"}`));
   return line ? Number(line.split(" ").at(-1)) : 0;
@@ -89,6 +89,27 @@ describe(`retention on ${provider}`, () => {
     expect(mention.body.results.find((e: { id: string }) => e.id === String(mentionsDeletedKey.id))).toMatchObject({
       api_key_id: String(expiredLongAgo.id),
     });
+  });
+
+  it("deletes records of single-use tokens once their token has expired, and keeps the others", async () => {
+    const integration = await db.integration.create({
+      data: { guid: unique("i"), name: unique("single-use"), template: "oidc-federation", config: "{}", enabled: false },
+    });
+    const used = (tokenHash: string, expiresAt: Date) => db.usedToken.create({ data: { integrationId: integration.id, tokenHash, expiresAt } });
+    await used("expired-long-ago", daysAgo(3));
+    await used("expired-just-now", new Date(Date.now() - 1_000));
+    await used("still-valid", new Date(Date.now() + 600_000));
+    const countedBefore = await deletedOnMetrics("used_token");
+
+    const result = await prune({ batchSize: 1 });
+
+    expect(result.ran && result.usedTokens).toBeGreaterThanOrEqual(2);
+    const left = await db.usedToken.findMany({ where: { integrationId: integration.id }, select: { tokenHash: true } });
+    expect(left.map((r) => r.tokenHash)).toEqual(["still-valid"]);
+    expect(await deletedOnMetrics("used_token")).toBe(countedBefore + (result.ran ? result.usedTokens : 0));
+    // Deleting the integration takes its records with it.
+    await db.integration.delete({ where: { id: integration.id } });
+    expect(await db.usedToken.count({ where: { integrationId: integration.id } })).toBe(0);
   });
 
   it("keeps every audit event when retention is 0", async () => {

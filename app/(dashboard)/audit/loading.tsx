@@ -1,10 +1,11 @@
 import { PageHeader } from "@/components/ui/page-header";
+import { TableSkeleton } from "@/components/ui/skeleton";
 
 export default function Loading() {
   return (
     <>
       <PageHeader title="Audit" />
-      <p role="status" className="text-slate-700">Loading the audit log…</p>
+      <TableSkeleton label="Loading the audit log…" />
     </>
   );
 }

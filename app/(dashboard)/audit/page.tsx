@@ -7,7 +7,7 @@ import { listAuditEvents } from "@/lib/audit/log";
 import { AUDIT_PAGE_SIZE, auditFiltersFrom, auditQueries } from "@/lib/audit/queries";
 import { auditQuerySchema } from "@/lib/audit/schema";
 import { currentUser, hasRole } from "@/lib/auth/caller";
-import { listIntegrations } from "@/lib/federation/integrations";
+import { getIntegration } from "@/lib/federation/integrations";
 import { getUserByGuid } from "@/lib/users/service";
 
 export const metadata: Metadata = { title: "Audit" };
@@ -21,16 +21,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const filters = auditFiltersFrom(await searchParams);
   // Same query keys as the browser's; the services answer instead of HTTP.
   const queryClient = new QueryClient();
-  const [filterUser] = await Promise.all([
-    // Only to show the username in the filter form; an unknown guid simply matches nothing.
+  const [filterUser, filterIntegration] = await Promise.all([
+    // Only to show the username and integration name in the filter form; an unknown guid simply matches nothing.
     filters.user ? getUserByGuid(filters.user).catch(() => null) : null,
+    filters.integration ? getIntegration(filters.integration).catch(() => null) : null,
     queryClient.prefetchInfiniteQuery({
       ...auditQueries.events(filters),
       queryFn: ({ pageParam }) => listAuditEvents(auditQuerySchema.parse({ ...filters, cursor: pageParam, limit: AUDIT_PAGE_SIZE })),
-    }),
-    queryClient.prefetchQuery({
-      ...auditQueries.integrationOptions(),
-      queryFn: async () => (await listIntegrations()).map(({ guid, name }) => ({ guid, name })),
     }),
   ]);
 
@@ -42,7 +39,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       </PageHeader>
       <HydrationBoundary state={dehydrate(queryClient)}>
         {/* Keyed by the URL's filters: a navigation to other filters starts afresh. */}
-        <AuditLog key={JSON.stringify(filters)} initial={{ filters, username: filterUser?.username ?? "" }} />
+        <AuditLog key={JSON.stringify(filters)} initial={{
+            filters,
+            username: filterUser?.username ?? "",
+            integrationName: filters.integration ? (filterIntegration?.name ?? "(deleted integration)") : "",
+          }} />
       </HydrationBoundary>
     </AdministratorOnly>
   );

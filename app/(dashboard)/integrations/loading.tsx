@@ -1,10 +1,11 @@
 import { PageHeader } from "@/components/ui/page-header";
+import { TableSkeleton } from "@/components/ui/skeleton";
 
 export default function Loading() {
   return (
     <>
       <PageHeader title="Integrations" />
-      <p role="status" className="text-slate-700">Loading integrations…</p>
+      <TableSkeleton label="Loading integrations…" />
     </>
   );
 }

@@ -9,21 +9,27 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { currentUser, hasRole } from "@/lib/auth/caller";
 import { getSetting } from "@/lib/settings/service";
-import { prefetchIntegrations, prefetchTemplates } from "./_lib/prefetch";
+import { prefetchIntegrationsPage, prefetchTemplates } from "./_lib/prefetch";
 
 export const metadata: Metadata = { title: "Integrations" };
 
-type SearchParams = Promise<{ deleted?: string | string[] }>;
+type SearchParams = Promise<{ deleted?: string | string[]; page?: string | string[] }>;
+
+/** `?page=N` as a page number; anything else is the first page. */
+function pageParam(value: string | string[] | undefined): number {
+  return typeof value === "string" && /^[1-9][0-9]{0,5}$/.test(value) ? Number(value) : 1;
+}
 
 export default async function IntegrationsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await currentUser();
   if (!user || !hasRole(user, "administrator")) return <AdministratorOnly>{null}</AdministratorOnly>;
 
-  const { deleted } = await searchParams;
+  const { deleted, page: pageValue } = await searchParams;
+  const page = pageParam(pageValue);
   const queryClient = new QueryClient();
   const [federationOn] = await Promise.all([
     getSetting("EarlyAccess.IdentityFederation"),
-    prefetchIntegrations(queryClient),
+    prefetchIntegrationsPage(queryClient, page),
     prefetchTemplates(queryClient),
   ]);
 
@@ -33,7 +39,7 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
         <PageHeader title="Integrations">
           Integrations decide which identity providers’ ID tokens this server exchanges for API keys of existing users.
         </PageHeader>
-        <Link href="/integrations/new" className={buttonClasses("primary")}>
+        <Link href="/integrations/new" className={buttonClasses("primary", "mb-6")}>
           New integration
         </Link>
       </div>
@@ -56,7 +62,7 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
         </Card>
       ) : null}
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <IntegrationsList />
+        <IntegrationsList initialPage={page} />
       </HydrationBoundary>
     </AdministratorOnly>
   );

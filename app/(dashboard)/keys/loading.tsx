@@ -1,10 +1,11 @@
 import { PageHeader } from "@/components/ui/page-header";
+import { TableSkeleton } from "@/components/ui/skeleton";
 
 export default function Loading() {
   return (
     <>
       <PageHeader title="API keys" />
-      <p role="status" className="text-slate-700">Loading your API keys…</p>
+      <TableSkeleton label="Loading your API keys…" />
     </>
   );
 }

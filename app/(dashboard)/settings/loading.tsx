@@ -1,10 +1,11 @@
 import { PageHeader } from "@/components/ui/page-header";
+import { CardsSkeleton } from "@/components/ui/skeleton";
 
 export default function Loading() {
   return (
     <>
       <PageHeader title="Settings" />
-      <p role="status" className="text-slate-700">Loading settings…</p>
+      <CardsSkeleton label="Loading settings…" />
     </>
   );
 }

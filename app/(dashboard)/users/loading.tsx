@@ -1,10 +1,11 @@
 import { PageHeader } from "@/components/ui/page-header";
+import { TableSkeleton } from "@/components/ui/skeleton";
 
 export default function Loading() {
   return (
     <>
       <PageHeader title="Users" />
-      <p role="status" className="text-slate-700">Loading users…</p>
+      <TableSkeleton label="Loading users…" />
     </>
   );
 }

@@ -8,21 +8,27 @@ import { PageHeader } from "@/components/ui/page-header";
 import { currentUser, hasRole } from "@/lib/auth/caller";
 import { getSetting } from "@/lib/settings/service";
 import { USERS_PAGE_SIZE, usersQueries, type ApiUser } from "@/lib/users/queries";
-import { listUsersQuerySchema } from "@/lib/users/schema";
+import { ACCOUNT_STATUSES, ROLES, listUsersQuerySchema } from "@/lib/users/schema";
 import { listUsers, toApiUser } from "@/lib/users/service";
 
 export const metadata: Metadata = { title: "Users" };
 
-type SearchParams = Promise<{ prefix?: string | string[]; page?: string | string[] }>;
+type SearchParams = Promise<{ prefix?: string | string[]; page?: string | string[]; role?: string | string[]; status?: string | string[] }>;
+
+/** A value from a list, or undefined: an unknown filter in the address bar is dropped, not an error. */
+function oneOf<T extends string>(values: readonly T[], raw: string | string[] | undefined): T | undefined {
+  return typeof raw === "string" && (values as readonly string[]).includes(raw) ? (raw as T) : undefined;
+}
 
 export default async function UsersPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await currentUser();
   if (!user || !hasRole(user, "administrator")) return <AdministratorOnly>{null}</AdministratorOnly>;
 
-  const { prefix: rawPrefix, page: rawPage } = await searchParams;
+  const { prefix: rawPrefix, page: rawPage, role, status } = await searchParams;
   const prefix = typeof rawPrefix === "string" ? rawPrefix.trim().slice(0, 128) : "";
   const page = Math.max(1, Math.min(Number.parseInt(typeof rawPage === "string" ? rawPage : "1", 10) || 1, 100_000));
-  const params = { prefix, page_number: page, page_size: USERS_PAGE_SIZE };
+  const filters = { user_role: oneOf(ROLES, role), account_status: oneOf(ACCOUNT_STATUSES, status) };
+  const params = { prefix, page_number: page, page_size: USERS_PAGE_SIZE, ...filters };
 
   // Same query key as the browser's; the service answers instead of HTTP.
   const queryClient = new QueryClient();
@@ -57,9 +63,10 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
       <HydrationBoundary state={dehydrate(queryClient)}>
         {/* Keyed by the URL's search: a navigation to another search starts afresh. */}
         <UsersManager
-          key={`${page}:${prefix}`}
+          key={`${page}:${prefix}:${filters.user_role}:${filters.account_status}`}
           initialPrefix={prefix}
           initialPage={page}
+          initialFilters={filters}
           currentUserGuid={user.guid}
           uniqueIdClaim={uniqueIdClaim}
         />

@@ -1,12 +1,17 @@
 import { route, json, readJson, readQuery, otherMethods } from "@/lib/http/respond";
 import { requireCaller } from "@/lib/auth/caller";
+import { pageOf } from "@/lib/http/paging";
 import { createContentSchema, listContentQuerySchema } from "@/lib/content/schema";
-import { apiContentOf, createContent, listApiContent } from "@/lib/content/service";
+import { apiContentOf, createContent, listApiContent, pageApiContent } from "@/lib/content/service";
 import { publicBase } from "@/lib/content/urls";
 
+// A plain array, as Connect answers its clients; `page_number` or `page_size` asks
+// for one page instead ({results, current_page, total}).
 export const GET = route(async (req) => {
   const { user } = await requireCaller(req);
-  return json(await listApiContent(user, readQuery(req, listContentQuerySchema), publicBase(req)));
+  const q = readQuery(req, listContentQuerySchema);
+  const page = pageOf(q);
+  return json(page ? await pageApiContent(user, q, page, publicBase(req)) : await listApiContent(user, q, publicBase(req)));
 });
 
 export const POST = route(async (req) => {

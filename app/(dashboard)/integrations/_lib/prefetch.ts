@@ -3,8 +3,14 @@
 import "server-only";
 import type { QueryClient } from "@tanstack/react-query";
 import { getIntegration } from "@/lib/federation/integrations";
-import { integrationExchanges, integrationOverview, listIntegrationOverviews } from "@/lib/federation/overview";
-import { federationQueries, type IntegrationActivity, type IntegrationWithActivity } from "@/lib/federation/queries";
+import { integrationExchanges, integrationOverview, pageIntegrationOverviews } from "@/lib/federation/overview";
+import {
+  federationQueries,
+  INTEGRATIONS_PAGE_SIZE,
+  type IntegrationActivity,
+  type IntegrationWithActivity,
+} from "@/lib/federation/queries";
+import { pageOf, type Paged } from "@/lib/http/paging";
 import { TEMPLATES } from "@/lib/federation/templates";
 import type { TemplateId } from "@/lib/federation/schema";
 
@@ -12,10 +18,12 @@ export function prefetchTemplates(queryClient: QueryClient) {
   return queryClient.prefetchQuery({ ...federationQueries.templates(), queryFn: async () => Object.values(TEMPLATES) });
 }
 
-export function prefetchIntegrations(queryClient: QueryClient) {
+/** One page of the Integrations page's table, as GET /v1/oauth/integrations?page_number=…&page_size=… answers it. */
+export function prefetchIntegrationsPage(queryClient: QueryClient, page: number) {
   return queryClient.prefetchQuery({
-    ...federationQueries.list(),
-    queryFn: async () => (await listIntegrationOverviews()) as IntegrationWithActivity[],
+    ...federationQueries.page(page),
+    queryFn: async () =>
+      (await pageIntegrationOverviews({ page: pageOf({ page_number: page, page_size: INTEGRATIONS_PAGE_SIZE })! })) as Paged<IntegrationWithActivity>,
   });
 }
 

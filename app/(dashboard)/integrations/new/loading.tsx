@@ -1,10 +1,11 @@
 import { PageHeader } from "@/components/ui/page-header";
+import { CardsSkeleton } from "@/components/ui/skeleton";
 
 export default function Loading() {
   return (
     <>
       <PageHeader title="New integration" />
-      <p role="status" className="text-slate-700">Loading the templates…</p>
+      <CardsSkeleton label="Loading the templates…" />
     </>
   );
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN     "serviceUser" BOOLEAN NOT NULL DEFAULT false;
+
