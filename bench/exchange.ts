@@ -4,7 +4,6 @@
 // too when BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a server.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -27,7 +26,6 @@ if (ONLY !== undefined && ONLY !== "sqlite" && ONLY !== "postgresql") {
   process.exit(2);
 }
 const USERS = 20;
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 
 async function waitFor(url: string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -104,7 +102,8 @@ async function run(label: string, databaseUrl: string | undefined, op: OidcFixtu
   for (let i = 0; i < USERS; i++) cli(env, ["users", "create", "--username", `bench-${i}`, "--role", "publisher", "--external-id", `bench-sub-${i}`]);
 
   const profileFlags = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE_DIR, label)}`] : [];
-  const server: ChildProcess = spawn(process.execPath, [...profileFlags, nextBin, "start", "-p", String(port)], {
+  // The server as `npm start` runs it (scripts/server.ts: Node's HTTP server in front of Next), on the build.
+  const server: ChildProcess = spawn(process.execPath, [...profileFlags, "--import", "tsx", path.join(root, "scripts", "server.ts")], {
     cwd: root,
     env,
     stdio: ["ignore", "ignore", "inherit"],
@@ -170,7 +169,7 @@ async function run(label: string, databaseUrl: string | undefined, op: OidcFixtu
     );
     console.log(`provider fetches    discovery ${op.counts.discovery}, key set ${op.counts.jwks} for the whole run (target ≤ 1 each)`);
   } finally {
-    // SIGINT: Next exits cleanly, which is when V8 writes the profile.
+    // SIGINT: the server exits cleanly, which is when V8 writes the profile.
     if (server.exitCode === null) {
       const exited = new Promise((r) => server.once("exit", r));
       server.kill("SIGINT");

@@ -8,4 +8,10 @@ export function config(): Config {
   cached ??= loadConfig(process.env);
   return cached;
 }
+
+/** Reads the environment again: for tests that change it. */
+export function reloadConfig(): Config {
+  cached = undefined;
+  return config();
+}
 export type { Config };

@@ -42,6 +42,8 @@ const schema = z.object({
   // Who may say, in X-Forwarded-For, which address a request came from (see trustedProxiesOf).
   TRUSTED_PROXIES: z.string().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // How soon a token signed with an unknown kid may make us fetch a provider's key set again.
+  FEDERATION_JWKS_REFETCH_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -93,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined>) {
     signInRateLimit: c.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     metricsToken: c.METRICS_TOKEN,
     logLevel: c.LOG_LEVEL,
+    jwksRefetchCooldownMs: c.FEDERATION_JWKS_REFETCH_COOLDOWN_MS,
     trustedProxies,
     port: c.PORT,
   };

@@ -3,10 +3,8 @@
 // parsed on the main thread (a 24 MiB file held the event loop for seconds).
 // SQLite's driver is synchronous, so the size of each write is what bounds how
 // long it holds the event loop (about 20 ms per MiB with a sync per commit here).
-import { pgPoolOf, sqliteConnectionOf, type Db } from "./client";
-import { prepare, queryRows } from "./raw";
-import { sqliteIdle } from "./sqlite-gate";
-import { placeholders, statement } from "./statement";
+import type { Db } from "./client";
+import { driverOf, numbered, queryRows, statement } from "./raw";
 
 /** A file being written: `id` is set once its row exists. */
 export type PendingFile = { bundleId: number; path: string; size: number; id?: number };
@@ -16,38 +14,26 @@ const INSERT_FILE = `INSERT INTO "BundleFile" ("bundleId", "path", "size") VALUE
 const INSERT_CHUNK = `INSERT INTO "BundleFileChunk" ("fileId", "seq", "data") VALUES (?, ?, ?)`;
 const SELECT_CHUNK = `SELECT "data" FROM "BundleFileChunk" WHERE "fileId" = ? AND "seq" = ?`;
 
-/** The driver's connection (SQLite) or pool (PostgreSQL), opening Prisma's first if it has not connected yet. */
-async function driverOf(db: Db) {
-  if (!sqliteConnectionOf(db) && !pgPoolOf(db)) await db.$queryRawUnsafe("SELECT 1");
-  const conn = sqliteConnectionOf(db);
-  if (conn) {
-    // Not inside another request's interactive transaction (see sqlite-gate.ts).
-    const busy = sqliteIdle(conn);
-    if (busy) await busy;
-    return { conn };
-  }
-  return { pool: pgPoolOf(db)! };
-}
-
 /** Writes the rows of new files (empty ones included) and the chunks given, in one transaction. */
 export async function writeBundleFiles(db: Db, files: PendingFile[], chunks: FileChunk[]): Promise<void> {
-  const { conn, pool } = await driverOf(db);
-  if (conn) {
-    const insertFile = prepare(conn, INSERT_FILE);
-    const insertChunk = prepare(conn, INSERT_CHUNK);
-    conn.transaction(() => {
+  const { sqlite, pool } = driverOf(db);
+  if (sqlite) {
+    await sqlite.writable();
+    const insertFile = sqlite.prepare(INSERT_FILE);
+    const insertChunk = sqlite.prepare(INSERT_CHUNK);
+    sqlite.conn.transaction(() => {
       for (const f of files) if (f.id === undefined) f.id = (insertFile.get(f.bundleId, f.path, f.size) as { id: number }).id;
       for (const c of chunks) insertChunk.run(c.file.id, c.seq, c.data);
     })();
     return;
   }
-  const client = await pool!.connect();
+  const client = await pool.connect();
   try {
     await client.query("BEGIN");
     for (const f of files) {
-      if (f.id === undefined) f.id = (await client.query(placeholders(INSERT_FILE), [f.bundleId, f.path, f.size])).rows[0].id as number;
+      if (f.id === undefined) f.id = (await client.query(numbered(INSERT_FILE), [f.bundleId, f.path, f.size])).rows[0].id as number;
     }
-    for (const c of chunks) await client.query(placeholders(INSERT_CHUNK), [c.file.id, c.seq, c.data]);
+    for (const c of chunks) await client.query(numbered(INSERT_CHUNK), [c.file.id, c.seq, c.data]);
     await client.query("COMMIT");
   } catch (err) {
     await client.query("ROLLBACK").catch(() => undefined);

@@ -1,9 +1,8 @@
 import "server-only";
 import { config } from "@/lib/config/env";
+import { processSingleton } from "@/lib/process/singleton";
 import { createDb, type Db } from "./client";
 
 // One client per process, kept across hot reloads in development.
-const globalForDb = globalThis as unknown as { federationDb?: Db };
-
-export const db: Db = (globalForDb.federationDb ??= createDb(config().databaseUrl));
+export const db: Db = processSingleton("db", () => createDb(config().databaseUrl));
 export type { Db };

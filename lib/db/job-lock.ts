@@ -3,14 +3,16 @@
 // job's batches commit one by one on other connections, and should the instance
 // die, the server drops the connection and with it the lock. On SQLite one
 // process writes the file at a time anyway; a per-process flag is enough.
-import { pgPoolOf, type Db } from "./client";
+import type { Db } from "./client";
+import { processSingleton } from "@/lib/process/singleton";
+import { pgPoolOf } from "./raw";
 
 // Arbitrary, fixed, and distinct from the migration lock in migrate.ts.
 const LOCK_KEYS = { retention: 7_302_612 } as const;
 export type JobName = keyof typeof LOCK_KEYS;
 
-const store = globalThis as unknown as { federationJobsRunning?: Set<JobName> };
-const running = (store.federationJobsRunning ??= new Set());
+// Per process, whichever route bundle asks.
+const running = processSingleton("db.jobs-running", () => new Set<JobName>());
 
 /** Runs `job` unless it is already running here or on another instance; says whether it ran. */
 export async function withJobLock<T>(db: Db, name: JobName, job: () => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }> {

@@ -3,7 +3,7 @@
 // exchange runs it enforcing; the token debugger runs it explaining.
 import { compactVerify, decodeJwt, decodeProtectedHeader } from "jose";
 import type { z } from "zod";
-import { findUserByExternalId, type UserRef } from "@/lib/users/service";
+import { findUserByExternalId, type UserRef } from "@/lib/db/exchange-store";
 import { checkClaimCondition, claimOf } from "./claim-conditions";
 import { enabledIntegrations, type LoadedIntegration } from "./integrations";
 import { findKey, type KeySource } from "./provider-keys";

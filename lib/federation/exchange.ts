@@ -1,11 +1,10 @@
 // The exchange (SPEC §3): an ID token in, a short-lived API key of the mapped
 // user out. Every attempt leaves one audit event, one metric and one log line.
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { db } from "@/lib/db";
 import { config } from "@/lib/config/env";
-import { auditStatement } from "@/lib/audit/service";
-import { keyStatement } from "@/lib/keys/service";
-import { commitWrite } from "@/lib/db/raw";
+import { auditRow } from "@/lib/audit/service";
+import { newKeyRow } from "@/lib/keys/service";
+import { insertAuditEvent, insertKeyWithAudit } from "@/lib/db/exchange-store";
 import { checkRateLimit } from "@/lib/http/rate-limit";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
@@ -49,8 +48,8 @@ export async function exchangeIdToken(req: Request, ip: string, accepted: readon
     // Through the hot path's writer too: a flood of bad tokens must not cost more than good ones.
     await Promise.all(
       involved.map((integration) =>
-        commitWrite(db, {
-          insert: auditStatement({
+        insertAuditEvent(
+          auditRow({
             actor: { ip },
             action: "federation.exchange",
             outcome: "failure",
@@ -59,7 +58,7 @@ export async function exchangeIdToken(req: Request, ip: string, accepted: readon
             integrationId: integration?.id,
             details: message || candidates ? { message, candidates } : undefined,
           }),
-        }),
+        ),
       ),
     ).catch((e) => log.error("could not record audit event", { error: String(e) }));
     finish(started, ev, "failure", reason, ip);
@@ -75,31 +74,27 @@ async function mint(ev: Evaluation, maxLifetime: number, ip: string, issuedToken
   const expiresIn = Math.floor((expiresAt.getTime() - now) / 1000);
   if (expiresIn < 1) throw reject("token_expired");
   const clip = (v: unknown) => (typeof v === "string" ? v.slice(0, 512) : undefined);
-  const { insert, key } = keyStatement(user!.id, `federated: ${integration!.name}`.slice(0, 64), expiresAt, {
+  const { row, key } = newKeyRow(user!.id, `federated: ${integration!.name}`.slice(0, 64), expiresAt, {
     integrationId: integration!.id,
     tokenIss: String(claims!.iss).slice(0, 512),
     tokenSub: clip(claims!.sub),
     tokenJti: clip(claims!.jti),
     maxRole: integration!.config.max_role,
   });
-  await commitWrite(db, {
-    insert,
-    then: (keyId) =>
-      auditStatement(
-        {
-          actor: { ip, userId: user!.id },
-          action: "federation.exchange",
-          outcome: "success",
-          ...auditFields(ev),
-          details: {
-            expires_at: expiresAt.toISOString(),
-            max_role: integration!.config.max_role,
-            ...(integration!.config.single_use_tokens ? { single_use: true } : {}),
-          },
-        },
-        keyId,
-      ),
-  });
+  await insertKeyWithAudit(
+    row,
+    auditRow({
+      actor: { ip, userId: user!.id },
+      action: "federation.exchange",
+      outcome: "success",
+      ...auditFields(ev),
+      details: {
+        expires_at: expiresAt.toISOString(),
+        max_role: integration!.config.max_role,
+        ...(integration!.config.single_use_tokens ? { single_use: true } : {}),
+      },
+    }),
+  );
   return { key, expiresIn, issuedTokenType };
 }
 

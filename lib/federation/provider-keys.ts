@@ -4,7 +4,9 @@
 import { createHash } from "node:crypto";
 import { calculateJwkThumbprint, importJWK } from "jose";
 import type { z } from "zod";
+import { config } from "@/lib/config/env";
 import { log } from "@/lib/log";
+import { processSingleton } from "@/lib/process/singleton";
 import { metrics } from "@/lib/metrics";
 import { guardedFetchJson, GuardedFetchError } from "./guarded-fetch";
 import { FederationError, reject } from "./reasons";
@@ -28,10 +30,7 @@ const DISCOVERY_TTL_MS = 60 * 60_000;
 const MAX_DROPPED_LISTED = 20;
 const JWKS_TTL_MS = 10 * 60_000;
 
-function cooldownMs(): number {
-  const v = Number(process.env.FEDERATION_JWKS_REFETCH_COOLDOWN_MS);
-  return Number.isFinite(v) && v >= 0 ? v : 30_000;
-}
+const cooldownMs = () => config().jwksRefetchCooldownMs;
 
 type Entry = {
   discovery?: { value: Discovery; at: number };
@@ -42,8 +41,7 @@ type Entry = {
   imported: Map<string, Imported>;
 };
 
-const store = globalThis as unknown as { federationKeyCache?: Map<string, Entry> };
-const entries = (store.federationKeyCache ??= new Map());
+const entries = processSingleton("federation.provider-keys", () => new Map<string, Entry>());
 
 function entryFor(src: KeySource): Entry {
   const id = `${src.issuer}\n${src.jwksUri ?? ""}\n${src.allowPrivate}`;

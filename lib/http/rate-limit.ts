@@ -1,7 +1,8 @@
 // A fixed-window limiter per key, in memory: each instance limits what it serves.
-// Kept on globalThis so every route bundle counts in the same windows.
-const store = globalThis as unknown as { federationRateLimits?: Map<string, { start: number; count: number }> };
-const windows = (store.federationRateLimits ??= new Map());
+// One per process, so every route bundle counts in the same windows.
+import { processSingleton } from "@/lib/process/singleton";
+
+const windows = processSingleton("http.rate-limits", () => new Map<string, { start: number; count: number }>());
 const WINDOW_MS = 60_000;
 
 /** Counts one request for `key`; false once more than `limit` arrive within a minute. */

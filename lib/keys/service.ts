@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { execute, statement, timestamp } from "@/lib/db/raw";
+import type { NewApiKey } from "@/lib/db/exchange-store";
 import type { ApiKey, Prisma, User } from "@/lib/db/generated/sqlite/client";
 import { forbidden, notFound, unauthorized } from "@/lib/errors/app-error";
 import { touchUserActive } from "@/lib/users/service";
@@ -18,25 +18,23 @@ export type KeyOrigin = {
   maxRole: Role;
 };
 
-/** The INSERT for a new key, with the one-time secret and the lookup id that finds the row. */
-export function keyStatement(userId: number, name: string, expiresAt: Date | null, origin?: KeyOrigin) {
+/** A new key's row, and the one-time secret whose lookup id finds it. */
+export function newKeyRow(userId: number, name: string, expiresAt: Date | null, origin?: KeyOrigin): { row: NewApiKey; key: string } {
   const { key, lookupId, keyHash } = generateKey(origin ? FEDERATED_KEY_PREFIX : USER_KEY_PREFIX);
-  const insert = statement(
-    `INSERT INTO "ApiKey" ("lookupId", "keyHash", "userId", "name", "createdTime", "expiresAt",
-      "integrationId", "tokenIss", "tokenSub", "tokenJti", "maxRole") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const row: NewApiKey = {
     lookupId,
     keyHash,
     userId,
     name,
-    timestamp(new Date()),
-    expiresAt ? timestamp(expiresAt) : null,
-    origin?.integrationId ?? null,
-    origin?.tokenIss ?? null,
-    origin?.tokenSub ?? null,
-    origin?.tokenJti ?? null,
-    origin?.maxRole ?? null,
-  );
-  return { insert, key, lookupId };
+    createdTime: new Date(),
+    expiresAt,
+    integrationId: origin?.integrationId ?? null,
+    tokenIss: origin?.tokenIss ?? null,
+    tokenSub: origin?.tokenSub ?? null,
+    tokenJti: origin?.tokenJti ?? null,
+    maxRole: origin?.maxRole ?? null,
+  };
+  return { row, key };
 }
 
 /** Creates a key row inside the caller's transaction; returns the row and the one-time secret. */
@@ -46,10 +44,8 @@ export async function insertKey(
   name: string,
   expiresAt: Date | null,
 ): Promise<{ row: ApiKey; key: string }> {
-  const { insert, key, lookupId } = keyStatement(userId, name, expiresAt);
-  await execute(tx, insert);
-  const row = await tx.apiKey.findUniqueOrThrow({ where: { lookupId } });
-  return { row, key };
+  const { row, key } = newKeyRow(userId, name, expiresAt);
+  return { row: await tx.apiKey.create({ data: row }), key };
 }
 
 export function toApiKey(row: ApiKey, userGuid: string, key?: string) {

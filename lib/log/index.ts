@@ -1,11 +1,10 @@
 // Structured logs: one JSON object per line on stdout. Never pass tokens or keys.
+import { config } from "@/lib/config/env";
+
 type Level = "debug" | "info" | "warn" | "error";
 const ORDER = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 
-function threshold(): number {
-  const level = (process.env.LOG_LEVEL ?? "info") as keyof typeof ORDER;
-  return ORDER[level] ?? ORDER.info;
-}
+const threshold = () => ORDER[config().logLevel];
 
 function write(level: Level, msg: string, fields: Record<string, unknown> = {}) {
   if (ORDER[level] < threshold()) return;

@@ -1,6 +1,6 @@
-// Prometheus metrics, one registry per process (kept on globalThis so every
-// route bundle shares it).
+// Prometheus metrics, one registry per process, shared by every route bundle.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { processSingleton } from "@/lib/process/singleton";
 
 function build() {
   const registry = new Registry();
@@ -41,8 +41,7 @@ function build() {
   };
 }
 
-const store = globalThis as unknown as { federationMetrics?: ReturnType<typeof build> };
-const m = (store.federationMetrics ??= build());
+const m = processSingleton("metrics", build);
 
 export const metrics = {
   exchange(integration: string, outcome: "success" | "failure", reason: string, seconds: number) {

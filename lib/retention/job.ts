@@ -1,15 +1,18 @@
 // The hourly retention run of a server process. Timers are unref'd: they never
 // keep a process alive, and the first run waits until start-up is over.
 import { log } from "@/lib/log";
+import { processSingleton } from "@/lib/process/singleton";
 import { prune } from "./service";
 
 const EVERY_MS = 3_600_000;
 const FIRST_AFTER_MS = 60_000;
 
-const store = globalThis as unknown as { federationRetentionJob?: NodeJS.Timeout };
-
+/** Starts the process's job, once, whichever route bundle asks. */
 export function startRetentionJob(): void {
-  if (store.federationRetentionJob) return;
+  processSingleton("retention.job", schedule);
+}
+
+function schedule(): NodeJS.Timeout {
   const run = () => {
     const started = Date.now();
     prune().then(
@@ -22,5 +25,5 @@ export function startRetentionJob(): void {
     );
   };
   setTimeout(run, FIRST_AFTER_MS).unref();
-  store.federationRetentionJob = setInterval(run, EVERY_MS).unref();
+  return setInterval(run, EVERY_MS).unref();
 }

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { config } from "@/lib/config/env";
 import { conflict } from "@/lib/errors/app-error";
+import { processSingleton } from "@/lib/process/singleton";
 import { recordAudit, type Actor } from "@/lib/audit/service";
 import { sameValue } from "@/lib/audit/changes";
 import {
@@ -15,8 +16,8 @@ import {
 
 // Instances sharing a database see each other's changes within this many milliseconds.
 const CACHE_MS = 2_000;
-// On globalThis so a change made through one route bundle is seen at once by the others.
-const store = globalThis as unknown as { federationSettings?: { at: number; views: SettingView[] } };
+// One per process, so a change made through one route bundle is seen at once by the others.
+const store = processSingleton("settings.cache", () => ({ latest: undefined as { at: number; views: SettingView[] } | undefined }));
 
 function parseStored(name: SettingName, raw: string): unknown {
   try {
@@ -28,7 +29,7 @@ function parseStored(name: SettingName, raw: string): unknown {
 }
 
 export async function listSettings(): Promise<SettingView[]> {
-  const cache = store.federationSettings;
+  const cache = store.latest;
   if (cache && Date.now() - cache.at < CACHE_MS) return cache.views;
   const rows = await db.setting.findMany();
   const stored = new Map(rows.map((r) => [r.name, r.value]));
@@ -54,7 +55,7 @@ export async function listSettings(): Promise<SettingView[]> {
       read_only: source === "environment",
     };
   });
-  store.federationSettings = { at: Date.now(), views };
+  store.latest = { at: Date.now(), views };
   return views;
 }
 
@@ -77,7 +78,7 @@ export async function updateSettings(input: PatchSettingsInput, actor: Actor): P
   }
   // Fresh from the database (another instance may have changed it within the cache's time), so that a
   // value equal to the current one can be told apart: no write, and no audit event.
-  store.federationSettings = undefined;
+  store.latest = undefined;
   const before = await getSettings();
   const names = (Object.keys(patch) as SettingName[]).filter((name) => !sameValue(patch[name], before[name]));
   if (names.length === 0) return listSettings();
@@ -94,6 +95,6 @@ export async function updateSettings(input: PatchSettingsInput, actor: Actor): P
       });
     }
   });
-  store.federationSettings = undefined;
+  store.latest = undefined;
   return listSettings();
 }

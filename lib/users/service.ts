@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import { bool, lookup, lookupRows } from "@/lib/db/raw";
 import { searchUserIds, type UserSearchColumn } from "@/lib/db/user-search";
 import type { User } from "@/lib/db/generated/sqlite/client";
 import { conflict, notFound, validationError } from "@/lib/errors/app-error";
@@ -163,17 +162,6 @@ export async function findUserById(id: number): Promise<User | null> {
 
 export async function findUserByUsername(username: string): Promise<User | null> {
   return db.user.findUnique({ where: { username } });
-}
-
-export type UserRef = Pick<User, "id" | "guid" | "username" | "locked">;
-
-const BY_EXTERNAL_ID = lookup("User", "externalId", ["id", "guid", "username", "locked"]);
-
-/** The exchange's lookup, on its hot path: hand-written SQL (see lib/db/raw.ts). */
-export async function findUserByExternalId(externalId: string): Promise<UserRef | null> {
-  const rows = await lookupRows<{ id: number | bigint; guid: string; username: string; locked: unknown }>(db, BY_EXTERNAL_ID, externalId);
-  const r = rows[0];
-  return r ? { id: Number(r.id), guid: r.guid, username: r.username, locked: bool(r.locked) } : null;
 }
 
 /** Fields every caller who may list users can read; administrators also see email and external_id. */

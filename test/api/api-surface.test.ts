@@ -4,6 +4,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as unknownPath from "@/app/%5F_api__/[[...path]]/route";
+import { reloadConfig } from "@/lib/config/env";
 import { call } from "../support/fixtures";
 
 const API_DIR = path.join(import.meta.dirname, "../../app/%5F_api__");
@@ -51,6 +52,7 @@ describe("the request log", () => {
     const write = process.stdout.write;
     const level = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = "info";
+    reloadConfig();
     process.stdout.write = ((chunk: string) => (lines.push(String(chunk)), true)) as typeof process.stdout.write;
     try {
       await call(v1User.GET, { key, path: "/__api__/v1/user?token=secret-in-query" });
@@ -58,6 +60,7 @@ describe("the request log", () => {
     } finally {
       process.stdout.write = write;
       process.env.LOG_LEVEL = level;
+      reloadConfig();
     }
     const requests = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === "request");
     expect(requests).toEqual([

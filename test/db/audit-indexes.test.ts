@@ -5,7 +5,7 @@
 // nothing here turns a scan method off.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
-import { pgPoolOf } from "@/lib/db/client";
+import { pgPoolOf } from "@/lib/db/raw";
 import { exchangeBucketsStatement, integrationFiguresStatement } from "@/lib/db/integration-list";
 import { migrate } from "@/lib/db/migrate";
 import type { Statement } from "@/lib/db/raw";

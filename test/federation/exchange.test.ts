@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { exportJWK, generateKeyPair } from "jose";
 import { db } from "@/lib/db";
+import { reloadConfig } from "@/lib/config/env";
 import { clearKeyCache } from "@/lib/federation/provider-keys";
 import { updateIntegration, deleteIntegration, type LoadedIntegration } from "@/lib/federation/integrations";
 import * as me from "@/app/%5F_api__/v1/user/route";
@@ -15,6 +16,7 @@ let integration: LoadedIntegration;
 
 beforeAll(async () => {
   process.env.FEDERATION_JWKS_REFETCH_COOLDOWN_MS = "300";
+  reloadConfig();
   op = await startOidcProvider({ clients: [{ client_id: "workbench", client_secret: "s", redirect_uris: ["http://127.0.0.1/cb"] }] });
   integration = await trustProvider(op);
   await setFederation(true);

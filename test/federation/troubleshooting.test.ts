@@ -9,6 +9,7 @@ import * as verify from "@/app/%5F_api__/v1/oauth/integrations/[guid]/verify/rou
 import * as metricsRoute from "@/app/metrics/route";
 import { startOidcProvider, type OidcFixture } from "../support/oidc-provider";
 import { call, makeUser, unique } from "../support/fixtures";
+import { reloadConfig } from "@/lib/config/env";
 import { exchange, exchangeForm, expectRejected, setFederation, signToken, trustProvider } from "../support/federation";
 
 let op: OidcFixture;
@@ -17,6 +18,7 @@ let admin: Awaited<ReturnType<typeof makeUser>>;
 
 beforeAll(async () => {
   process.env.FEDERATION_JWKS_REFETCH_COOLDOWN_MS = "0"; // keys rotate between tests here
+  reloadConfig();
   op = await startOidcProvider();
   integration = await trustProvider(op);
   admin = await makeUser({ role: "administrator" });
