@@ -2,17 +2,16 @@
 // /healthz route on the production build, with a real OpenID provider.
 // Prints figures; passes or fails nothing. Runs on SQLite, and on PostgreSQL
 // too when BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a server.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
 import { startOidcProvider, type OidcFixture } from "../test/support/oidc-provider";
 import { ensureFreshBuild } from "../scripts/build";
+import { cli, freshPostgres, root, startServer, waitFor } from "./support";
 import { summarise } from "./profile";
 
-const root = path.resolve(import.meta.dirname, "..");
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 // The two routes are measured in alternating rounds, so a machine whose speed
 // drifts (a busy neighbour, a CPU governor) slows both alike.
@@ -27,40 +26,8 @@ if (ONLY !== undefined && ONLY !== "sqlite" && ONLY !== "postgresql") {
 }
 const USERS = 20;
 
-async function waitFor(url: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
-function cli(env: NodeJS.ProcessEnv, args: string[]): string {
-  const r = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/cli.ts", ...args], { cwd: root, env, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`cli ${args.join(" ")} failed: ${r.stderr}`);
-  return r.stdout.trimEnd().split("\n").at(-1)!;
-}
 
-async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `fed_bench_${Date.now()}`;
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const q = async (sql: string) => {
-    const c = new pg.Client({ connectionString: admin.toString() });
-    await c.connect();
-    await c.query(sql);
-    await c.end();
-  };
-  await q(`CREATE DATABASE "${name}"`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return { url: target.toString(), drop: () => q(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
 
 type Figures = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
 
@@ -103,11 +70,7 @@ async function run(label: string, databaseUrl: string | undefined, op: OidcFixtu
 
   const profileFlags = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(PROFILE_DIR, label)}`] : [];
   // The server as `npm start` runs it (scripts/server.ts: Node's HTTP server in front of Next), on the build.
-  const server: ChildProcess = spawn(process.execPath, [...profileFlags, "--import", "tsx", path.join(root, "scripts", "server.ts")], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const server: ChildProcess = startServer(env, profileFlags);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${base}/healthz`);
@@ -193,7 +156,7 @@ async function main() {
     const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
     if (ONLY === "sqlite") return;
     if (pgUrl) {
-      const fresh = await freshPostgres(pgUrl);
+      const fresh = await freshPostgres(pgUrl, "bench");
       try {
         await run("PostgreSQL", fresh.url, op, 3302);
       } finally {

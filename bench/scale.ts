@@ -6,7 +6,7 @@
 // exchange throughput ÷ /healthz on both. SQLite always; PostgreSQL too when
 // BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a server. Prints figures;
 // passes or fails nothing. BENCH_SCALE=0.1 seeds a tenth, for a quick look.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,9 +15,9 @@ import Database from "better-sqlite3";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { ensureFreshBuild } from "../scripts/build";
+import { cli, freshPostgres, root, startServer, waitFor } from "./support";
 import { startOidcProvider, type OidcFixture } from "../test/support/oidc-provider";
 
-const root = path.resolve(import.meta.dirname, "..");
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
 const ONLY = process.env.BENCH_ONLY;
@@ -122,41 +122,8 @@ export async function seed(s: Size, databaseUrl: string) {
 
 // ---- the server ----
 
-async function waitFor(url: string, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
-function cli(env: NodeJS.ProcessEnv, args: string[]): string {
-  const r = spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/cli.ts", ...args], { cwd: root, env, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`cli ${args.join(" ")} failed: ${r.stderr}`);
-  return r.stdout.trimEnd().split("\n").at(-1)!;
-}
 
-async function freshPostgres(url: string, label: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `fed_scale_${label}_${Date.now()}`;
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const q = async (sql: string) => {
-    const c = new pg.Client({ connectionString: admin.toString() });
-    c.on("error", (err) => console.error(`  admin connection: ${err.message}`));
-    await c.connect();
-    await c.query(sql);
-    await c.end();
-  };
-  await q(`CREATE DATABASE "${name}"`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return { url: target.toString(), drop: () => q(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
 
 type Measured = Map<string, number>;
 
@@ -204,11 +171,7 @@ async function measure(label: string, s: Size, databaseUrl: string, op: OidcFixt
   // The CLI migrates the new database; the admin is user 1.
   const adminKey = cli(env, ["users", "create", "--username", "bench-admin", "--role", "administrator", "--api-key"]);
   await seed(s, url);
-  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "server.ts")], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const server: ChildProcess = startServer(env);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${base}/healthz`);
@@ -300,7 +263,7 @@ async function run(label: string, url: string | undefined, op: OidcFixture, port
   console.log(`\n== ${label}`);
   const results: Measured[] = [];
   for (const size of [SMALL, LARGE]) {
-    const fresh = url ? await freshPostgres(url, size.label) : undefined;
+    const fresh = url ? await freshPostgres(url, `scale_${size.label}`) : undefined;
     try {
       results.push(await measure(label, size, fresh?.url ?? "sqlite", op, port));
     } finally {
