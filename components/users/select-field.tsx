@@ -1,8 +1,8 @@
 "use client";
 
 import { useId, type SelectHTMLAttributes } from "react";
-import { cn } from "@/components/ui/cn";
 import { Label } from "@/components/ui/label";
+import { Select } from "@/components/ui/select";
 
 type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & {
   label: string;
@@ -24,23 +24,13 @@ export function SelectField({ label, hint, error, options, id, className, ...sel
           {hint}
         </p>
       )}
-      <select
-        id={selectId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={cn(
-          "block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 shadow-sm",
-          "disabled:cursor-not-allowed disabled:bg-slate-100 aria-[invalid=true]:border-red-700",
-          className,
-        )}
-        {...select}
-      >
+      <Select id={selectId} aria-invalid={error ? true : undefined} aria-describedby={describedBy} className={className} {...select}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
-      </select>
+      </Select>
       {error && (
         <p id={`${selectId}-error`} className="text-sm font-medium text-red-700">
           {error}

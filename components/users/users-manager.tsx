@@ -11,7 +11,6 @@ import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Select } from "@/components/ui/select";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import { TableSkeleton } from "@/components/ui/skeleton";
@@ -20,7 +19,8 @@ import { ACCOUNT_STATUSES, ROLES, type AccountStatus, type Role } from "@/lib/us
 import { CreateUserForm } from "./create-user-form";
 import { EditUserForm } from "./edit-user-form";
 import { messageOf, renderThenFocus } from "./forms";
-import { ROLE_LABELS } from "./roles";
+import { ROLE_LABELS, ROLE_OPTIONS } from "./roles";
+import { SelectField } from "./select-field";
 
 const linkButton = "font-medium text-blue-700 underline-offset-2 hover:underline aria-disabled:text-slate-600 aria-disabled:no-underline";
 
@@ -49,6 +49,7 @@ function ExternalId({ value }: { value: string | null }) {
 export type UserFilters = { user_role?: Role; account_status?: AccountStatus };
 
 const STATUS_LABELS: Record<AccountStatus, string> = { licensed: "Active", locked: "Locked", inactive: "Never active" };
+const STATUS_OPTIONS = ACCOUNT_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] }));
 
 /** Keeps the search and filters in the address bar, so a reload or a shared link shows the same list. */
 function syncUrl(prefix: string, page: number, filters: UserFilters) {
@@ -163,28 +164,22 @@ export function UsersManager({
               className="w-64 max-w-full"
             />
           </div>
-          <div className="space-y-1">
-            <Label htmlFor="user-role-filter">Role</Label>
-            <Select id="user-role-filter" name="user_role" defaultValue={filters.user_role ?? ""} className="w-40">
-              <option value="">Any role</option>
-              {ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {ROLE_LABELS[role]}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div className="space-y-1">
-            <Label htmlFor="user-status-filter">Status</Label>
-            <Select id="user-status-filter" name="account_status" defaultValue={filters.account_status ?? ""} className="w-40">
-              <option value="">Any status</option>
-              {ACCOUNT_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {STATUS_LABELS[status]}
-                </option>
-              ))}
-            </Select>
-          </div>
+          <SelectField
+            id="user-role-filter"
+            label="Role"
+            name="user_role"
+            defaultValue={filters.user_role ?? ""}
+            options={[{ value: "", label: "Any role" }, ...ROLE_OPTIONS]}
+            className="w-40"
+          />
+          <SelectField
+            id="user-status-filter"
+            label="Status"
+            name="account_status"
+            defaultValue={filters.account_status ?? ""}
+            options={[{ value: "", label: "Any status" }, ...STATUS_OPTIONS]}
+            className="w-40"
+          />
           <Button type="submit" variant="secondary">
             Search
           </Button>
