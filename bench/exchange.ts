@@ -9,7 +9,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { startOidcProvider, type OidcFixture } from "../test/support/oidc-provider";
 import { ensureFreshBuild } from "../scripts/build";
-import { cli, freshPostgres, root, startServer, waitFor } from "./support";
+import { cli, freshPostgres, root, startServer, stopServer, waitFor } from "./support";
 import { summarise } from "./profile";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -132,12 +132,7 @@ async function run(label: string, databaseUrl: string | undefined, op: OidcFixtu
     );
     console.log(`provider fetches    discovery ${op.counts.discovery}, key set ${op.counts.jwks} for the whole run (target ≤ 1 each)`);
   } finally {
-    // SIGINT: the server exits cleanly, which is when V8 writes the profile.
-    if (server.exitCode === null) {
-      const exited = new Promise((r) => server.once("exit", r));
-      server.kill("SIGINT");
-      await exited;
-    }
+    await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
   if (PROFILE_DIR) {

@@ -15,7 +15,7 @@ import Database from "better-sqlite3";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { ensureFreshBuild } from "../scripts/build";
-import { cli, freshPostgres, root, startServer, waitFor } from "./support";
+import { cli, freshPostgres, root, startServer, stopServer, waitFor } from "./support";
 import { startOidcProvider, type OidcFixture } from "../test/support/oidc-provider";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -236,11 +236,7 @@ async function measure(label: string, s: Size, databaseUrl: string, op: OidcFixt
     out.set("exchange ÷ healthz throughput", ratio);
     console.log(`  ${label} ${s.label.padEnd(5)} ${"exchange ÷ healthz throughput".padEnd(42)} ${ratio.toFixed(2)}`);
   } finally {
-    if (server.exitCode === null) {
-      const exited = new Promise((r) => server.once("exit", r));
-      server.kill("SIGINT");
-      await exited;
-    }
+    await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
   return out;

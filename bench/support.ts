@@ -52,3 +52,11 @@ export function startServer(env: NodeJS.ProcessEnv, nodeFlags: string[] = []): C
     stdio: ["ignore", "ignore", "inherit"],
   });
 }
+
+/** Stops a server started by startServer and waits for it (SIGINT: it exits cleanly, which is when V8 writes a CPU profile). */
+export async function stopServer(server: ChildProcess) {
+  if (server.exitCode !== null) return;
+  const exited = new Promise((r) => server.once("exit", r));
+  server.kill("SIGINT");
+  await exited;
+}
