@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { DashboardShell } from "@/components/dashboard/dashboard-shell";
+import { DashboardShell, ShellHeader } from "@/components/dashboard/dashboard-shell";
 import { buttonClasses } from "@/components/ui/button";
 import { ThemeSwitch } from "@/components/ui/theme";
 import { currentUser, hasRole } from "@/lib/auth/caller";
@@ -42,21 +42,16 @@ export default async function NotFound() {
 function SignedOutShell({ children }: { children: ReactNode }) {
   return (
     <div className="flex min-h-screen flex-col">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
-          <Link href="/" className="rounded-sm text-lg font-semibold text-slate-900">
-            Identity Federation
-          </Link>
-          <div className="flex flex-wrap items-center gap-4">
-            <nav aria-label="Main">
-              <Link href="/login" className={linkClasses}>
-                Sign in
-              </Link>
-            </nav>
-            <ThemeSwitch />
-          </div>
+      <ShellHeader>
+        <div className="flex flex-wrap items-center gap-4">
+          <nav aria-label="Main">
+            <Link href="/login" className={linkClasses}>
+              Sign in
+            </Link>
+          </nav>
+          <ThemeSwitch />
         </div>
-      </header>
+      </ShellHeader>
       <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-10 sm:px-6">
         {children}
       </main>

@@ -15,26 +15,21 @@ export function DashboardShell({ user, children }: { user: ShellUser; children: 
       >
         Skip to content
       </a>
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
-          <Link href="/" className="rounded-sm text-lg font-semibold text-slate-900">
-            Identity Federation
-          </Link>
-          <div className="flex flex-wrap items-center gap-3">
-            <p className="text-sm text-slate-700">
-              <span className="sr-only">Signed in as </span>
-              <span className="font-medium text-slate-900" data-testid="current-username">
-                {user.username}
-              </span>{" "}
-              <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 capitalize">
-                {user.role}
-              </span>
-            </p>
-            <ThemeSwitch />
-            <SignOutButton />
-          </div>
+      <ShellHeader>
+        <div className="flex flex-wrap items-center gap-3">
+          <p className="text-sm text-slate-700">
+            <span className="sr-only">Signed in as </span>
+            <span className="font-medium text-slate-900" data-testid="current-username">
+              {user.username}
+            </span>{" "}
+            <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 capitalize">
+              {user.role}
+            </span>
+          </p>
+          <ThemeSwitch />
+          <SignOutButton />
         </div>
-      </header>
+      </ShellHeader>
       <div className="mx-auto flex w-full max-w-7xl flex-1 flex-col gap-6 px-4 py-6 sm:px-6 md:flex-row md:gap-10">
         <aside className="md:w-52 md:shrink-0">
           <DashboardNav isAdministrator={user.isAdministrator} />
@@ -44,5 +39,19 @@ export function DashboardShell({ user, children }: { user: ShellUser; children: 
         </main>
       </div>
     </div>
+  );
+}
+
+/** The page header every shell shares: the product's name, linking home, and what stands on its right. */
+export function ShellHeader({ children }: { children: ReactNode }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3 sm:px-6">
+        <Link href="/" className="rounded-sm text-lg font-semibold text-slate-900">
+          Identity Federation
+        </Link>
+        {children}
+      </div>
+    </header>
   );
 }
