@@ -8,6 +8,9 @@ import { errorResponse } from "@/lib/http/respond";
 // operator says the server is reached over https: over plain http it would lock users out.
 const HSTS = "max-age=31536000";
 
+/** The API and served bundles: not dashboard pages (no nonce, no trailing-slash redirect, no server-action guard). */
+const apiOrBundle = (pathname: string) => pathname.startsWith("/__api__/") || pathname.startsWith("/content/");
+
 /** Whether every segment of a raw path percent-decodes to valid UTF-8, as Next.js's route params must. */
 function decodable(pathname: string): boolean {
   try {
@@ -33,8 +36,7 @@ export function proxy(req: NextRequest) {
   // in the request's CSP header and puts it on the scripts it renders; the browser, in the response's.
   // Not on the API, nor on served bundles, which keep their sandbox (lib/content/headers.ts).
   const { pathname } = req.nextUrl;
-  const page = !pathname.startsWith("/__api__/") && !pathname.startsWith("/content/");
-  const csp = page ? pageCsp(newNonce(), process.env.NODE_ENV === "development") : undefined;
+  const csp = !apiOrBundle(pathname) ? pageCsp(newNonce(), process.env.NODE_ENV === "development") : undefined;
   const res = refusal(req) ?? trailingSlashRedirect(req) ?? passOn(req, csp);
   if (csp) res.headers.set("Content-Security-Policy", csp);
   if (serverConfig().publicUrl?.startsWith("https:")) res.headers.set("Strict-Transport-Security", HSTS);
@@ -59,14 +61,13 @@ function refusal(req: NextRequest): NextResponse | Response | undefined {
       headers: { "content-type": "text/plain; charset=utf-8" },
     });
   }
-  const api = pathname.startsWith("/__api__/") || pathname.startsWith("/content/");
   // This app has no server actions, but Next.js takes any POST to a page that names one, or
   // posts a form, for one, and logs a stack trace when it finds none.
   const type = req.headers.get("content-type") ?? "";
   const serverAction =
     req.method === "POST" &&
     (req.headers.has("next-action") || type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded"));
-  if (serverAction && !api && !pathname.startsWith("/api/auth/")) {
+  if (serverAction && !apiOrBundle(pathname) && !pathname.startsWith("/api/auth/")) {
     return new NextResponse("Not Found: this server has no server actions.\n", {
       status: 404,
       headers: { "content-type": "text/plain; charset=utf-8" },
@@ -77,7 +78,7 @@ function refusal(req: NextRequest): NextResponse | Response | undefined {
 
 function trailingSlashRedirect(req: NextRequest): NextResponse | undefined {
   const { pathname } = req.nextUrl;
-  if (pathname.length > 1 && pathname.endsWith("/") && !pathname.startsWith("/__api__/") && !pathname.startsWith("/content/")) {
+  if (pathname.length > 1 && pathname.endsWith("/") && !apiOrBundle(pathname)) {
     // Only the path changes; leading slashes collapse so "//host/" cannot become another origin.
     const url = req.nextUrl.clone();
     url.pathname = pathname.replace(/\/+$/, "").replace(/^\/+/, "/") || "/";
