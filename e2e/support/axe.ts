@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import axe from "axe-core";
+import { expect, type Page } from "@playwright/test";
+import { PHONE, screenshot, takingScreenshots } from "./shots";
 
 /** The rules whose outcome a colour theme can change: the rest see the same DOM in either theme. */
 const COLOUR_RULES = ["color-contrast", "link-in-text-block"];
@@ -14,9 +14,12 @@ export async function expectNoSeriousA11yViolations(page: Page, only?: string[])
   // Legacy mode runs axe in the page itself: the default opens a blank page for every check to merge
   // frames' results, which this app (no iframes) does not need and which costs more than the check.
   // Only violations in full: axe skips detailing every passing node.
-  let axe = new AxeBuilder({ page }).setLegacyMode(true).options({ resultTypes: ["violations"] });
-  if (only) axe = axe.withRules(only);
-  const { violations } = await axe.analyze();
+  // AxeBuilder evaluates axe-core's 500 KB source twice on every check; a page checked several
+  // times (themes, sizes) gets it once, and AxeBuilder a no-op source.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axe.source);
+  let builder = new AxeBuilder({ page, axeSource: "void 0" }).setLegacyMode(true).options({ resultTypes: ["violations"] });
+  if (only) builder = builder.withRules(only);
+  const { violations } = await builder.analyze();
   const blocking = violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
@@ -58,10 +61,10 @@ export async function expectAccessible(page: Page, theme: Theme, shot?: string) 
  * with E2E_SHOTS_DIR set, both themes are photographed.
  */
 export async function expectPhoneReady(page: Page, shot?: string) {
-  await page.setViewportSize({ width: 390, height: 844 });
+  await page.setViewportSize(PHONE);
   await expectNoSidewaysScroll(page);
   await expectAccessible(page, "light", shot);
-  if (shot && process.env.E2E_SHOTS_DIR) {
+  if (shot && takingScreenshots()) {
     await showInTheme(page, "dark");
     await screenshot(page, `${shot}-dark`);
     await showInTheme(page, "light");
@@ -75,16 +78,6 @@ export async function expectNoSidewaysScroll(page: Page) {
     width: window.innerWidth,
   }));
   expect(scrollWidth, `${page.url()} is ${scrollWidth} px wide in a ${width} px window`).toBeLessThanOrEqual(width);
-}
-
-/** A full-page screenshot in E2E_SHOTS_DIR, named for the viewport, when that variable is set (for looking, not comparing). */
-export async function screenshot(page: Page, name: string) {
-  const dir = process.env.E2E_SHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  const { width, height } = page.viewportSize() ?? { width: 0, height: 0 };
-  await page.screenshot({ path: path.join(dir, `${name}-${width}x${height}.png`), fullPage: true });
-  test.info().annotations.push({ type: "screenshot", description: `${name}-${width}x${height}.png` });
 }
 
 /** The body's background as [r, g, b] in sRGB, whatever colour syntax the stylesheet used (oklch here). */
