@@ -12,9 +12,8 @@ import {
 } from "./support/axe";
 import { createUserAsAdmin, signInThroughApi } from "./support/accounts";
 import { OIDC_ISSUER } from "./support/oidc";
+import { DESKTOP, PHONE } from "./support/shots";
 
-const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 const PAGES = [
   { path: "/integrations", heading: "Integrations" },

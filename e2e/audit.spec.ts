@@ -1,17 +1,16 @@
 // Audit: filters (integration, outcome, reason, user, time range), cursor paging, and each event's details.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { test, expect } from "./support/fixtures";
 import { ADMIN } from "./support/accounts";
 import type { Page } from "@playwright/test";
+import { screenshotSizes } from "./support/shots";
 
 const unique = () => randomBytes(4).toString("hex");
 const originOf = (page: Page) => new URL(page.url()).origin;
 /** A datetime-local value in UTC, `offsetMs` from now. */
 const utcInput = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString().slice(0, 16);
 const HOUR = 3600_000;
-const mkdirShots = () => mkdir("/tmp/shots-scale", { recursive: true });
 
 async function post(page: Page, path: string, data: unknown) {
   const res = await page.request.post(path, { data, headers: { origin: originOf(page) } });
@@ -57,11 +56,7 @@ test("filters find events, each row opens to its details, and the filters surviv
   // The server's matches for the typed start of the name; the keyboard chooses one.
   await integrationBox.fill(`E2E AUDIT ${id.slice(0, 6)}`);
   await expect(page.getByRole("option", { name: `e2e audit ${id}` })).toBeVisible();
-  await mkdirShots();
-  for (const [width, height] of [[1440, 900], [390, 844]]) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `/tmp/shots-scale/audit-integration-search-${width}.png` });
-  }
+  await screenshotSizes(page, "audit-integration-search");
   await integrationBox.press("ArrowDown");
   await integrationBox.press("Enter");
   await expect(integrationBox).toHaveValue(`e2e audit ${id}`);
@@ -189,9 +184,5 @@ test("a change shows who made it and what changed; an unchanged save adds nothin
   expect(lines[1]).toContain(",user.update,success,,e2e-admin,");
   expect(lines[2]).toContain(",user.create,");
 
-  mkdirSync("/tmp/shots-admintools", { recursive: true });
-  for (const [width, height] of [[1440, 900], [390, 844]]) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `/tmp/shots-admintools/audit-${width}.png`, fullPage: true });
-  }
+  await screenshotSizes(page, "audit-export");
 });

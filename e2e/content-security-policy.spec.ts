@@ -3,14 +3,13 @@
 // the nonce, and the main pages work without a single CSP violation. Also the
 // integration page's single-use tokens option, where an administrator sees it.
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import type { Page, Response } from "@playwright/test";
 import { appOrigin } from "./support/accounts";
 import { deleteIntegrationsAfterEach } from "./support/federation";
 import { test, expect } from "./support/fixtures";
 import { OIDC_ISSUER } from "./support/oidc";
+import { screenshotSizes } from "./support/shots";
 
-const SHOTS = "/tmp/shots-trust";
 const created = deleteIntegrationsAfterEach();
 
 /** Collects CSP violations: the DOM event of each document, and Chromium's console errors. */
@@ -47,14 +46,6 @@ async function expectNoncePolicy(page: Page, res: Response | null) {
   return nonce;
 }
 
-async function shoot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const [w, h] of [[1440, 900], [390, 844]]) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: `${SHOTS}/${name}-${w}x${h}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
 
 test("the sign-in page runs under a nonce policy: a new nonce per response, and its script works", async ({ page }) => {
   const violations = await watchViolations(page);
@@ -63,7 +54,7 @@ test("the sign-in page runs under a nonce policy: a new nonce per response, and 
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Enter your username and password." })).toBeVisible();
   expect(await violations()).toEqual([]);
-  await shoot(page, "login");
+  await screenshotSizes(page, "csp-login");
 
   const second = await expectNoncePolicy(page, await page.reload());
   expect(second).not.toBe(first);
@@ -123,6 +114,6 @@ test("an integration with single-use tokens says so on its page and in its form'
   await expect(option).toBeChecked();
   await expect(page.getByText(/Leave it off for Posit Workbench/)).toBeVisible();
   await option.scrollIntoViewIfNeeded();
-  await shoot(page, "integration-single-use");
+  await screenshotSizes(page, "csp-integration-single-use");
   expect(await violations()).toEqual([]);
 });

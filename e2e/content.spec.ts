@@ -1,11 +1,11 @@
 // The Workbench story seen by the administrator: a federated user publishes with
 // the key their ID token was exchanged for, and the content shows as theirs.
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
 import { staticBundle } from "../test/support/bundles";
 import { appOrigin } from "./support/accounts";
 import { test, expect } from "./support/fixtures";
 import { withFederatedPublisher } from "./support/federation";
+import { screenshotSizes } from "./support/shots";
 
 test("the administrator sees content published by a federated user", async ({ adminPage, request }) => {
   await withFederatedPublisher(adminPage, request, (id) => `e2e content ${id}`, async ({ id, account, key }) => {
@@ -60,11 +60,7 @@ test("the Content page shows 25 items at a time, newest first, and an item's lin
     await page.goto(`/content?guid=${made[0].guid}`);
     await expect(pages).toContainText(/Page 2 of \d+/);
     await expect(page.locator(`#content-${made[0].guid}`)).toHaveClass(/bg-blue-50/);
-    await mkdir("/tmp/shots-scale", { recursive: true });
-    for (const [width, height] of [[1440, 900], [390, 844]]) {
-      await page.setViewportSize({ width, height });
-      await page.screenshot({ path: `/tmp/shots-scale/content-paging-${width}.png`, fullPage: true });
-    }
+    await screenshotSizes(page, "content-paging");
   } finally {
     for (const { guid } of made) await page.request.delete(`/__api__/v1/content/${guid}`, { headers: { origin } });
   }

@@ -9,11 +9,11 @@ import { appOrigin } from "./support/accounts";
 import { deleteIntegrationsAfterEach } from "./support/federation";
 import { test, expect } from "./support/fixtures";
 import { OIDC_ISSUER, SSO_CLIENT } from "./support/oidc";
+import { screenshot } from "./support/shots";
 
 const CLIENT = { client_id: SSO_CLIENT.id, client_secret: SSO_CLIENT.secret, redirect_uris: ["http://127.0.0.1:3210/api/auth/callback/sso"] };
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 const created = deleteIntegrationsAfterEach();
-const SHOTS = "/tmp/shots-intpage";
 
 async function workbenchIntegration(page: Page) {
   const flag = await page.request.patch("/__api__/v1/system/settings", {
@@ -201,7 +201,7 @@ test("on a phone (390×844) no tab scrolls sideways, and recent attempts fold in
       }
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width, `${id} at ${size.width} px`).toBeLessThanOrEqual(size.width);
-      await page.screenshot({ path: `${SHOTS}/${id}-${size.width}.png`, fullPage: true });
+      await screenshot(page, `integration-${id}`);
     }
   }
   await expectNoSeriousA11yViolations(page);

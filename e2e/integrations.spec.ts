@@ -2,7 +2,6 @@
 // e2e run starts: create and check an integration, exchange a real ID token
 // through the API, and follow the attempt on the integration's page.
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { fetchIdToken } from "../test/support/oidc-provider";
 import { expectNoSeriousA11yViolations } from "./support/axe";
@@ -11,6 +10,7 @@ import { deleteIntegrationsAfterEach } from "./support/federation";
 import { test, expect } from "./support/fixtures";
 import { OIDC_ISSUER, SSO_CLIENT } from "./support/oidc";
 import { storeIntegration } from "./support/stored-rows";
+import { screenshotSizes } from "./support/shots";
 
 const CLIENT = { client_id: SSO_CLIENT.id, client_secret: SSO_CLIENT.secret, redirect_uris: ["http://127.0.0.1:3210/api/auth/callback/sso"] };
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
@@ -530,11 +530,7 @@ test("the Integrations page shows 25 at a time and keeps its page in the address
   await page.goto(`/integrations?page=${last}`);
   await expect(page.getByRole("link", { name: `${id}-25`, exact: true })).toBeVisible();
   await expect(pages.getByRole("button", { name: "Next page" })).toBeDisabled();
-  await mkdir("/tmp/shots-scale", { recursive: true });
-  for (const [width, height] of [[1440, 900], [390, 844]]) {
-    await page.setViewportSize({ width, height });
-    await page.screenshot({ path: `/tmp/shots-scale/integrations-paging-${width}.png`, fullPage: true });
-  }
+  await screenshotSizes(page, "integrations-paging");
   await pages.getByRole("button", { name: "Previous page" }).click();
   await expect(pages).toContainText(`Page ${last - 1} of ${last}`);
   await expectNoSeriousA11yViolations(page);

@@ -1,9 +1,9 @@
 // API keys of the signed-in user: created (the secret shown once), used over HTTP, revoked.
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { test, expect } from "./support/fixtures";
 import { ADMIN, signInThroughApi } from "./support/accounts";
 import { withFederatedPublisher } from "./support/federation";
+import { screenshotSizes } from "./support/shots";
 
 const unique = () => randomBytes(4).toString("hex");
 
@@ -120,11 +120,7 @@ test("two keys of one name are told apart by their start; revoking the new one t
   await secondRow.getByRole("button", { name: `Revoke ${name}` }).click();
   const confirm = page.getByRole("button", { name: "Revoke key" });
   await expect(confirm).toHaveClass(/bg-red-700/);
-  mkdirSync("/tmp/shots-admintools", { recursive: true });
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await page.screenshot({ path: "/tmp/shots-admintools/keys-1440.png", fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: "/tmp/shots-admintools/keys-390.png", fullPage: true });
+  await screenshotSizes(page, "keys-revoke-notice");
   await confirm.click();
   await expect(page.getByRole("status").filter({ hasText: `Revoked “${name}”.` })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Copy your new API key now" })).toHaveCount(0);

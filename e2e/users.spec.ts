@@ -1,9 +1,9 @@
 // System > Users: create, search, page, edit role and external ID, lock — through the same API as every client.
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { test, expect } from "./support/fixtures";
 import { signInWithPassword } from "./support/accounts";
 import type { Page } from "@playwright/test";
+import { screenshot } from "./support/shots";
 
 const unique = () => randomBytes(4).toString("hex");
 type ApiUser = { guid: string; username: string; user_role: string; external_id: string | null; locked: boolean; email: string };
@@ -237,8 +237,7 @@ test("filtering by role and status; editing names and email; a new password ends
   await expect(form.getByText("New password must be at most 256 characters")).toBeVisible();
   await expect(form).not.toContainText(/expected|Too big/);
   await expect(form.getByLabel("New password")).toBeFocused();
-  mkdirSync("/tmp/shots-admintools", { recursive: true });
-  await page.screenshot({ path: "/tmp/shots-admintools/users-edit-1280.png", fullPage: true });
+  await screenshot(page, "users-edit-errors");
 
   const newPassword = "a second passphrase";
   await form.getByLabel("New password").fill(newPassword);
@@ -260,6 +259,6 @@ test("filtering by role and status; editing names and email; a new password ends
     await page.goto(`/users?prefix=${prefix}&role=viewer`);
     await page.getByTestId(`user-row-${prefix}-viewer`).getByRole("button", { name: `Lock ${prefix}-viewer` }).click();
     await expect(page.getByRole("dialog")).toBeVisible();
-    await page.screenshot({ path: `/tmp/shots-admintools/users-lock-${width}.png` });
+    await screenshot(page, "users-lock");
   }
 });
