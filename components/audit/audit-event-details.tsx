@@ -52,7 +52,7 @@ export function AuditEventDetails({ event: e }: { event: ApiAuditEvent }) {
       <div>
         <h3 className="font-medium text-slate-700">Details</h3>
         {e.details ? (
-          <pre className="mt-1 rounded bg-slate-900 p-3 text-xs break-all whitespace-pre-wrap text-slate-100">
+          <pre className="mt-1 rounded bg-slate-900 p-3 text-xs break-all whitespace-pre-wrap text-slate-100 dark:bg-slate-50 dark:text-slate-900">
             {JSON.stringify(e.details, null, 2)}
           </pre>
         ) : (

@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
+import { CardsSkeleton, Skeleton } from "@/components/ui/skeleton";
 import { Table, TD, TH, THead, TR } from "@/components/ui/table";
 import { federationKeys, federationQueries, type ActivityWindow, type ApiAuditEvent } from "@/lib/federation/queries";
 import { auditHref } from "./audit-links";
@@ -70,12 +71,15 @@ export function IntegrationActivityPanel({ guid }: { guid: string }) {
             </Button>
           </Alert>
         ) : null}
-        {activity.isPending ? <p role="status" className="text-slate-700">Loading exchanges…</p> : null}
+        {activity.isPending ? <CardsSkeleton label="Loading exchanges…" cards={1} /> : null}
         {activity.data ? (
           <Card className={cn("space-y-4", activity.isPlaceholderData && "opacity-60")}>
             <p role="status" className="text-sm text-slate-900" data-testid="exchange-totals">
               {activity.isPlaceholderData ? (
-                "Loading…"
+                <>
+                  <span className="sr-only">Loading…</span>
+                  <Skeleton className="inline-block h-4 w-72 max-w-full align-middle" />
+                </>
               ) : (
                 <>
                   In {long}: <strong>{totalsOf(activity.data.chart).success} successful</strong> and{" "}

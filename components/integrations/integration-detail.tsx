@@ -9,6 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
+import { CardsSkeleton } from "@/components/ui/skeleton";
 import {
   deleteIntegrationMutation,
   federationQueries,
@@ -45,7 +46,7 @@ export function IntegrationDetail({ guid, serverUrl }: { guid: string; serverUrl
   const templates = useQuery(federationQueries.templates());
   const tab = integrationTabOf(useSearchParams().get("tab"));
 
-  if (detail.isPending || templates.isPending) return <p role="status" className="text-slate-700">Loading the integration…</p>;
+  if (detail.isPending || templates.isPending) return <CardsSkeleton label="Loading the integration…" />;
   const error = detail.error ?? templates.error;
   if (error) {
     return (
