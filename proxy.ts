@@ -95,7 +95,8 @@ function trailingSlashRedirect(req: NextRequest): NextResponse | undefined {
 export const config = {
   matcher: [
     {
-      source: "/((?!__api__/|content/|_next/|oauth/token).*)",
+      // Probes and scrapes (health, readiness, metrics, Connect's ping) are not pages: no nonce to make.
+      source: "/((?!__api__/|content/|_next/|oauth/token|healthz$|readyz$|metrics$|__ping__$).*)",
       missing: [
         { type: "header", key: "content-length" },
         { type: "header", key: "transfer-encoding" },
