@@ -44,10 +44,14 @@ export function Combobox({ label, name, initial, optionsFor, placeholder, hint, 
   const [chosen, setChosen] = useState<ComboboxOption | undefined>(initial);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  const settled = useSettled(text.trim());
+  const typed = text.trim();
+  const settled = useSettled(typed);
   const { queryKey, queryFn, staleTime } = optionsFor(settled);
   const options = useQuery({ queryKey, queryFn, staleTime, enabled: open });
-  const list = options.data ?? [];
+  // Only the matches for what the box holds now: until typing settles, the last search's
+  // matches are for other text, and arrows and Enter must not choose among them.
+  const current = settled === typed;
+  const list = current ? (options.data ?? []) : [];
 
   function choose(option: ComboboxOption) {
     setChosen(option);
@@ -72,7 +76,7 @@ export function Combobox({ label, name, initial, optionsFor, placeholder, hint, 
   }
 
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
-  const status = options.isFetching ? "Searching…" : options.error ? `Could not search: ${options.error.message}` : list.length ? "" : "No matches";
+  const status = !current || options.isFetching ? "Searching…" : options.error ? `Could not search: ${options.error.message}` : list.length ? "" : "No matches";
   return (
     <div className="relative space-y-1">
       <Label htmlFor={id}>{label}</Label>
