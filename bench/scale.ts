@@ -5,9 +5,11 @@
 // large ÷ small p50 for every view of issue #13's table, with one client; then
 // exchange throughput ÷ /healthz on both. SQLite always; PostgreSQL too when
 // BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a server. Prints figures;
-// passes or fails nothing. BENCH_SCALE=0.1 seeds a tenth, for a quick look.
+// passes or fails nothing. BENCH_SCALE=0.1 seeds a tenth, for a quick look;
+// BENCH_ONLY=sqlite|postgresql runs one database, BENCH_VIEWS=<regexp> only the
+// matching views ("exchange" for the throughput), BENCH_CPU_PROFILE=<dir> profiles each server.
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -15,12 +17,17 @@ import Database from "better-sqlite3";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { ensureFreshBuild } from "../scripts/build";
+import { summarise } from "./profile";
 import { cli, freshPostgres, root, startServer, stopServer, waitFor } from "./support";
 import { startOidcProvider, type OidcFixture } from "../test/support/oidc-provider";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
 const ONLY = process.env.BENCH_ONLY;
+/** A regular expression: only the views (and "exchange") whose names match are measured. */
+const VIEWS = new RegExp(process.env.BENCH_VIEWS ?? "");
+/** A directory: each server writes a V8 CPU profile there, summarised at the end. */
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
 const AUTH_SECRET = "bench-secret-bench-secret-bench-secret";
 const EXCHANGE_USERS = 20;
 
@@ -171,7 +178,8 @@ async function measure(label: string, s: Size, databaseUrl: string, op: OidcFixt
   // The CLI migrates the new database; the admin is user 1.
   const adminKey = cli(env, ["users", "create", "--username", "bench-admin", "--role", "administrator", "--api-key"]);
   await seed(s, url);
-  const server: ChildProcess = startServer(env);
+  const profileDir = PROFILE_DIR && path.resolve(PROFILE_DIR, `${label}-${s.label}`);
+  const server: ChildProcess = startServer(env, profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${base}/healthz`);
@@ -203,12 +211,13 @@ async function measure(label: string, s: Size, databaseUrl: string, op: OidcFixt
       ["users ?prefix=", "/__api__/v1/users?prefix=user-00001", key],
       ["Audit page (HTML), integration filter", `/audit?integration=${guid}`, cookie],
     ];
-    for (const [name, pathAndQuery, headers] of views) {
+    for (const [name, pathAndQuery, headers] of views.filter(([name]) => VIEWS.test(name))) {
       const { ms, bytes } = await timeGet(`${base}${pathAndQuery}`, headers);
       out.set(name, ms);
       console.log(`  ${label} ${s.label.padEnd(5)} ${name.padEnd(42)} p50 ${ms.toFixed(1).padStart(7)} ms  ${(bytes / 1024).toFixed(0).padStart(5)} KB`);
     }
 
+    if (!VIEWS.test("exchange ÷ healthz throughput")) return out;
     const bodies: string[] = [];
     for (let i = 1; i <= EXCHANGE_USERS; i++) {
       bodies.push(
@@ -231,13 +240,23 @@ async function measure(label: string, s: Size, databaseUrl: string, op: OidcFixt
     await throughput(healthz); // warm-up
     await throughput(exchange);
     const ratios: number[] = [];
-    for (let round = 0; round < 2; round++) ratios.push((await throughput(exchange)) / (await throughput(healthz)));
+    const rates: string[] = [];
+    for (let round = 0; round < 2; round++) {
+      const [e, h] = [await throughput(exchange), await throughput(healthz)];
+      ratios.push(e / h);
+      rates.push(`${e.toFixed(0)}/${h.toFixed(0)}`);
+    }
     const ratio = ratios.reduce((a, b) => a + b) / ratios.length;
     out.set("exchange ÷ healthz throughput", ratio);
-    console.log(`  ${label} ${s.label.padEnd(5)} ${"exchange ÷ healthz throughput".padEnd(42)} ${ratio.toFixed(2)}`);
+    console.log(`  ${label} ${s.label.padEnd(5)} ${"exchange ÷ healthz throughput".padEnd(42)} ${ratio.toFixed(2)}  (req/s ${rates.join(", ")})`);
   } finally {
     await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
+    if (profileDir) {
+      for (const f of readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile"))) {
+        console.log(`\nCPU profile of the ${label} ${s.label} server: ${path.join(profileDir, f)}\n${summarise(path.join(profileDir, f), 15)}\n`);
+      }
+    }
   }
   return out;
 }

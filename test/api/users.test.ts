@@ -180,6 +180,35 @@ describe("users search", () => {
     }
   });
 
+  it("matches non-ASCII text as the database's lower() folds it, up to the last code points, and may match nothing", async () => {
+    const admin = await makeUser({ role: "administrator" });
+    const publisher = await makeUser({ role: "publisher" });
+    const tag = unique("uni").replace(/-/g, "");
+    const make = async (first_name: string) =>
+      (await call(users.POST, { method: "POST", key: admin.key, body: { username: unique("u"), first_name } })).body.username as string;
+    const upper = await make(`${tag}Élan`);
+    const lower = await make(`${tag}élan`);
+    const beforeSurrogates = await make(`${tag}\u{D7FF}a`);
+    const afterSurrogates = await make(`${tag}\u{E000}`);
+    const highest = await make(`${tag}\u{10FFFF}\u{10FFFF}`);
+    const emoji = await make(`${tag}😀 party`);
+    // SQLite's lower() folds ASCII only; PostgreSQL's as the database's locale says (C.UTF-8 folds É).
+    const [{ folded }] = await db.$queryRaw<{ folded: string }[]>`SELECT lower(CAST(${"É"} AS TEXT)) AS folded`;
+    const accented = folded === "é" ? [upper, lower].sort() : undefined;
+
+    for (const key of [admin.key, publisher.key]) {
+      expect(names(await search(key, `${tag}É`))).toEqual(accented ?? [upper]);
+      expect(names(await search(key, `${tag}é`))).toEqual(accented ?? [lower]);
+      expect(names(await search(key, `${tag}\u{D7FF}`))).toEqual([beforeSurrogates]);
+      expect(names(await search(key, `${tag}\u{E000}`))).toEqual([afterSurrogates]);
+      expect(names(await search(key, `${tag}\u{10FFFF}`))).toEqual([highest]);
+      expect(names(await search(key, `${tag}😀`))).toEqual([emoji]);
+      expect(names(await search(key, tag))).toEqual([upper, lower, beforeSurrogates, afterSurrogates, highest, emoji].sort());
+      const none = await search(key, `${tag}zz`);
+      expect(none.body).toMatchObject({ results: [], total: 0 });
+    }
+  });
+
   it("still filters by role and account status, and pages in username order", async () => {
     const admin = await makeUser({ role: "administrator" });
     const tag = unique("flt").replace(/-/g, "");

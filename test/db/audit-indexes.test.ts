@@ -5,11 +5,11 @@
 // nothing here turns a scan method off.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
-import { pgPoolOf } from "@/lib/db/raw";
 import { exchangeBucketsStatement, integrationFiguresStatement } from "@/lib/db/integration-list";
 import { migrate } from "@/lib/db/migrate";
 import type { Statement } from "@/lib/db/raw";
 import { freshDatabase, provider } from "../support/databases";
+import { FULL_SCAN, queryPlan } from "../support/query-plans";
 
 const EVENTS = 30_000;
 const KEYS = 5_000;
@@ -126,27 +126,6 @@ const QUERIES: { filter: string; sql: string | Statement; indexes: string[] }[] 
   },
 ];
 
-type PgPlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: PgPlanNode[] };
-
-/** Every node of a PostgreSQL plan (subplans included), as "Node Type on relation using index" lines. */
-function pgNodes(node: PgPlanNode): string[] {
-  const line = [node["Node Type"], node["Relation Name"] && `on ${node["Relation Name"]}`, node["Index Name"] && `using ${node["Index Name"]}`];
-  return [line.filter(Boolean).join(" "), ...(node.Plans ?? []).flatMap(pgNodes)];
-}
-
-/** The plan as lines of text; a statement with `?` parameters is planned with its values. */
-async function plan(query: string | Statement): Promise<string> {
-  const { text, params } = typeof query === "string" ? { text: query, params: [] } : query;
-  if (provider === "sqlite") {
-    const rows = await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${text}`, ...params);
-    return rows.map((r) => r.detail).join("\n");
-  }
-  let n = 0;
-  const result = await pgPoolOf(db)!.query(`EXPLAIN (FORMAT JSON) ${text.replace(/\?/g, () => `$${++n}`)}`, params);
-  const [{ Plan }] = result.rows[0]["QUERY PLAN"] as [{ Plan: PgPlanNode }];
-  return pgNodes(Plan).join("\n");
-}
-
 beforeAll(async () => {
   ({ db, drop } = await freshDatabase());
   await migrate(db, provider);
@@ -159,10 +138,8 @@ afterAll(async () => {
 
 describe(`query plans on ${provider}, ${EVENTS} audit events and ${KEYS} keys`, () => {
   it.each(QUERIES)("$filter uses its index, not a full scan", async ({ sql, indexes }) => {
-    const text = await plan(sql);
-    // SQLite's "SCAN t" (and "SCAN t USING [COVERING] INDEX i") reads every row of t (the list of
-    // ids a statement is given, json_each, is no table); PostgreSQL's is a "Seq Scan" node.
-    expect(text).not.toMatch(provider === "sqlite" ? /\bSCAN (?!json_each)/ : /Seq Scan/);
+    const text = await queryPlan(db, sql);
+    expect(text).not.toMatch(FULL_SCAN);
     for (const index of indexes) expect(text).toContain(index);
   });
 });
