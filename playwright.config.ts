@@ -1,36 +1,43 @@
 // End-to-end tests: a real Chromium against the built server (`next build` runs
-// before this, in `npm test`), on a database created fresh for each run.
-import { existsSync, mkdtempSync } from "node:fs";
+// before this, in `npm test`), on databases created fresh for each run.
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { OIDC_ISSUER, SSO_CLIENT } from "./e2e/support/oidc";
+import { appUrl, dataDirOf, WORKERS } from "./e2e/support/servers";
 
-const PORT = 3210;
-const baseURL = `http://127.0.0.1:${PORT}`;
 const OIDC_PORT = new URL(OIDC_ISSUER).port;
 
 // The config is evaluated again in each worker: they inherit the runner's directory.
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "fed-e2e-"));
-const dataDir = process.env.E2E_DATA_DIR;
+const SERVERS = Array.from({ length: WORKERS }, (_, i) => ({ url: appUrl(i), dataDir: dataDirOf(i) }));
+for (const { dataDir } of SERVERS) mkdirSync(dataDir, { recursive: true });
 
 // Debian's chromium when present: Playwright's own browser download is not reachable here.
 const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "e2e",
+  // A spec file runs in order on one worker; files are spread over the workers, each
+  // with its own app server (e2e/support/servers.ts says how many).
   fullyParallel: false,
-  workers: 1,
+  workers: WORKERS,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   reporter: process.env.CI ? [["list"], ["html", { open: "never" }]] : "list",
   globalTeardown: "./e2e/support/global-teardown.ts",
   use: {
-    baseURL,
-    // DOM snapshots of a failing test, without the screencast: on two cores, encoding frames for every
-    // test (and then discarding them) cost more than the tests' own work. A failure still gets a screenshot.
-    trace: { mode: "retain-on-failure", screenshots: false, snapshots: true },
+    // Each worker's own server: the `baseURL` fixture (e2e/support/fixtures.ts) picks it.
+    baseURL: appUrl(0),
+    // A failing test keeps its trace (actions, network, console), a screenshot and the page's ARIA
+    // snapshot (error-context.md). No DOM snapshots or screencast: taken for every action of every
+    // test and then discarded, they cost more than the tests' own work on two cores.
+    // `--trace on` records everything when you need to step through a run.
+    trace: { mode: "retain-on-failure", screenshots: false, snapshots: false },
     screenshot: "only-on-failure",
+    // Skeletons stop pulsing (motion-reduce:animate-none): no frames drawn for nobody to see.
+    reducedMotion: "reduce",
   },
   projects: [
     // The first-run flow needs the empty database, so it runs before everything else.
@@ -61,23 +68,27 @@ export default defineConfig({
   webServer: [
     {
       // A real OpenID Provider: dashboard single sign-on, and the ID tokens the federation tests exchange.
-      command: `node_modules/.bin/tsx test/support/oidc-provider.ts --port ${OIDC_PORT} --client-id ${SSO_CLIENT.id} --client-secret ${SSO_CLIENT.secret} --redirect-uri ${baseURL}/api/auth/callback/sso`,
+      command: [
+        `node_modules/.bin/tsx test/support/oidc-provider.ts --port ${OIDC_PORT}`,
+        `--client-id ${SSO_CLIENT.id} --client-secret ${SSO_CLIENT.secret}`,
+        ...SERVERS.map(({ url }) => `--redirect-uri ${url}/api/auth/callback/sso`),
+      ].join(" "),
       url: `${OIDC_ISSUER}/.well-known/openid-configuration`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "ignore",
       stderr: "pipe",
     },
-    {
+    ...SERVERS.map(({ url, dataDir }) => ({
       // Our server, as `npm start` runs it: it gives the app each request's peer address.
       command: `node_modules/.bin/tsx scripts/server.ts`,
-      url: `${baseURL}/healthz`,
+      url: `${url}/healthz`,
       reuseExistingServer: false,
       timeout: 120_000,
-      stdout: "ignore",
-      stderr: "pipe",
+      stdout: "ignore" as const,
+      stderr: "pipe" as const,
       env: {
-        PORT: String(PORT),
+        PORT: new URL(url).port,
         // The server writes its setup code here (e2e/support/accounts.ts reads it).
         DATA_DIR: dataDir,
         DATABASE_URL: `file:${path.join(dataDir, "federation.db")}`,
@@ -91,6 +102,6 @@ export default defineConfig({
         SIGN_IN_RATE_LIMIT_PER_MINUTE: "1000",
         LOG_LEVEL: "warn",
       },
-    },
+    })),
   ],
 });

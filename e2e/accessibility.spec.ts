@@ -10,7 +10,7 @@ import {
   expectPhoneReady,
   luminance,
 } from "./support/axe";
-import { createUserAsAdmin, signInThroughApi } from "./support/accounts";
+import { appOrigin, createUserAsAdmin, signInThroughApi } from "./support/accounts";
 import { OIDC_ISSUER } from "./support/oidc";
 import { DESKTOP, PHONE } from "./support/shots";
 
@@ -28,12 +28,11 @@ const PAGES = [
 // Rows with long names on the pages that list things, whatever ran before: a phone must fold them, not scroll.
 const id = randomBytes(3).toString("hex");
 const seeded: { integration?: string; key?: string; user?: string } = {};
-test.beforeAll(async ({ adminCookies, playwright }, info) => {
-  const baseURL = info.project.use.baseURL!;
+test.beforeAll(async ({ adminCookies, playwright }) => {
   const api = await playwright.request.newContext({
-    baseURL,
+    baseURL: appOrigin(),
     storageState: { cookies: adminCookies, origins: [] },
-    extraHTTPHeaders: { origin: new URL(baseURL).origin },
+    extraHTTPHeaders: { origin: appOrigin() },
   });
   const integration = await api.post("/__api__/v1/oauth/integrations", {
     data: {
@@ -56,12 +55,11 @@ test.beforeAll(async ({ adminCookies, playwright }, info) => {
   await api.dispose();
 });
 
-test.afterAll(async ({ adminCookies, playwright }, info) => {
-  const baseURL = info.project.use.baseURL!;
+test.afterAll(async ({ adminCookies, playwright }) => {
   const api = await playwright.request.newContext({
-    baseURL,
+    baseURL: appOrigin(),
     storageState: { cookies: adminCookies, origins: [] },
-    extraHTTPHeaders: { origin: new URL(baseURL).origin },
+    extraHTTPHeaders: { origin: appOrigin() },
   });
   if (seeded.integration) await api.delete(`/__api__/v1/oauth/integrations/${seeded.integration}`);
   if (seeded.key) await api.delete(`/__api__/v1/users/${seeded.user}/keys/${seeded.key}`);
@@ -103,7 +101,7 @@ test("the 404 page has the dashboard's landmarks and a way back, signed in or no
   await page.getByRole("link", { name: "Back to the dashboard" }).click();
   await expect(page).toHaveURL(/\/integrations$/);
 
-  const signedOut = await browser.newPage({ baseURL: test.info().project.use.baseURL, viewport: PHONE });
+  const signedOut = await browser.newPage({ baseURL: appOrigin(), viewport: PHONE });
   const missing = await signedOut.goto("/no-such-page");
   expect(missing?.status()).toBe(404);
   await expect(signedOut.getByRole("banner")).toBeVisible();

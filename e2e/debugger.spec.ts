@@ -8,7 +8,7 @@ import { expectNoSeriousA11yViolations } from "./support/axe";
 import { appOrigin } from "./support/accounts";
 import { deleteIntegrationsAfterEach } from "./support/federation";
 import { test, expect } from "./support/fixtures";
-import { OIDC_ISSUER, SSO_CLIENT } from "./support/oidc";
+import { ID_TOKEN_CLIENT, OIDC_ISSUER, SSO_CLIENT } from "./support/oidc";
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 const created = deleteIntegrationsAfterEach();
@@ -103,11 +103,7 @@ test("a token whose sub has no user: user_not_found, and federation never create
   await expect(page.getByLabel("ID token", { exact: true })).toBeFocused();
 
   const sub = unique("nobody-here");
-  const token = await fetchIdToken(
-    OIDC_ISSUER,
-    { client_id: SSO_CLIENT.id, client_secret: SSO_CLIENT.secret, redirect_uris: ["http://127.0.0.1:3210/api/auth/callback/sso"] },
-    sub,
-  );
+  const token = await fetchIdToken(OIDC_ISSUER, ID_TOKEN_CLIENT, sub);
   const result = await explain(page, token);
   await expect(result.getByRole("heading", { name: /This token would be refused/ })).toContainText("user_not_found");
   const user = result.locator('[data-check="user"]');

@@ -8,10 +8,10 @@ import { expectNoSeriousA11yViolations } from "./support/axe";
 import { appOrigin } from "./support/accounts";
 import { deleteIntegrationsAfterEach } from "./support/federation";
 import { test, expect } from "./support/fixtures";
-import { OIDC_ISSUER, SSO_CLIENT } from "./support/oidc";
+import { ID_TOKEN_CLIENT, OIDC_ISSUER, SSO_CLIENT } from "./support/oidc";
 import { screenshot } from "./support/shots";
 
-const CLIENT = { client_id: SSO_CLIENT.id, client_secret: SSO_CLIENT.secret, redirect_uris: ["http://127.0.0.1:3210/api/auth/callback/sso"] };
+const CLIENT = ID_TOKEN_CLIENT;
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 const created = deleteIntegrationsAfterEach();
 
@@ -64,9 +64,9 @@ test("tabs link and key like tabs; the Workbench guide names this server; Failur
   await expect(conf).toContainText(`auth-openid-issuer=${OIDC_ISSUER}`);
   await expect(conf).toContainText("auth-openid-scopes=offline_access");
   await expect(conf).toContainText(`client-id=${SSO_CLIENT.id}`);
-  await expect(guide.getByLabel("rsconnect (1.8 or later)", { exact: true })).toContainText('rsconnect::addServer("http://127.0.0.1:3210"');
-  await expect(guide.getByLabel("rsconnect-python", { exact: true })).toContainText("rsconnect login http://127.0.0.1:3210 --identity-token-file");
-  await expect(guide.getByLabel("posit-sdk", { exact: true })).toContainText('SERVER = "http://127.0.0.1:3210"');
+  await expect(guide.getByLabel("rsconnect (1.8 or later)", { exact: true })).toContainText(`rsconnect::addServer("${appOrigin()}"`);
+  await expect(guide.getByLabel("rsconnect-python", { exact: true })).toContainText(`rsconnect login ${appOrigin()} --identity-token-file`);
+  await expect(guide.getByLabel("posit-sdk", { exact: true })).toContainText(`SERVER = "${appOrigin()}"`);
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await guide.getByRole("button", { name: "Copy rserver.conf" }).click();
   await expect(guide.getByText("Copied.")).toBeVisible();

@@ -8,11 +8,11 @@ import { expectNoSeriousA11yViolations } from "./support/axe";
 import { appOrigin } from "./support/accounts";
 import { deleteIntegrationsAfterEach } from "./support/federation";
 import { test, expect } from "./support/fixtures";
-import { OIDC_ISSUER, SSO_CLIENT } from "./support/oidc";
+import { ID_TOKEN_CLIENT, OIDC_ISSUER, SSO_CLIENT } from "./support/oidc";
 import { storeIntegration } from "./support/stored-rows";
 import { screenshotSizes } from "./support/shots";
 
-const CLIENT = { client_id: SSO_CLIENT.id, client_secret: SSO_CLIENT.secret, redirect_uris: ["http://127.0.0.1:3210/api/auth/callback/sso"] };
+const CLIENT = ID_TOKEN_CLIENT;
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}`;
 const created = deleteIntegrationsAfterEach();
 /** The integration page is in tabs (Overview, Configuration, Activity, Token debugger, Setup guide). */

@@ -1,5 +1,6 @@
 // Runs first, on the empty database of this run (see the "first-run" project).
-import { test, expect, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { test, expect } from "./support/fixtures";
 import { ADMIN, ensureAdministrator, setupCode } from "./support/accounts";
 import { expectAccessibleInBothThemes, expectPhoneReady } from "./support/axe";
 

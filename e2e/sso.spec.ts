@@ -1,6 +1,7 @@
 // Single sign-on through the real OpenID Provider's own pages (oidc-provider's development
 // login and consent): the login name becomes the token's `sub`.
 import { randomBytes } from "node:crypto";
+import { appOrigin } from "./support/accounts";
 import { test, expect } from "./support/fixtures";
 import type { Browser, Page } from "@playwright/test";
 
@@ -24,7 +25,7 @@ test("a person signs in with single sign-on: a viewer whose external ID is the p
   const login = `e2e-sso-${randomBytes(4).toString("hex")}`;
   const page = await signInWithSso(browser, login);
 
-  await expect(page).toHaveURL(/127\.0\.0\.1:3210\/content$/);
+  await expect(page).toHaveURL(`${appOrigin()}/content`);
   const banner = page.getByRole("banner");
   await expect(banner.getByTestId("current-username")).toHaveText(login);
   await expect(banner.getByText("viewer", { exact: true })).toBeVisible();

@@ -1,7 +1,7 @@
 // System > Users: create, search, page, edit role and external ID, lock — through the same API as every client.
 import { randomBytes } from "node:crypto";
 import { test, expect } from "./support/fixtures";
-import { signInWithPassword } from "./support/accounts";
+import { appOrigin, signInWithPassword } from "./support/accounts";
 import type { Page } from "@playwright/test";
 import { screenshot } from "./support/shots";
 
@@ -15,7 +15,7 @@ async function usersWithPrefix(page: Page, prefix: string): Promise<{ results: A
 }
 
 async function createUserByApi(page: Page, user: Record<string, unknown>): Promise<ApiUser> {
-  const origin = new URL(page.url() === "about:blank" ? test.info().project.use.baseURL! : page.url()).origin;
+  const origin = appOrigin();
   const res = await page.request.post("/__api__/v1/users", { data: user, headers: { origin } });
   expect(res.status(), await res.text()).toBe(201);
   return res.json();

@@ -1,24 +1,25 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { appUrl, dataDirOf } from "./servers";
 
 export const ADMIN = { username: "e2e-admin", password: "correct horse battery", email: "admin@example.com" };
 
 /**
- * The one-time setup code the server wrote to its data directory at start
- * (playwright.config.ts points DATA_DIR at E2E_DATA_DIR); "" once setup removed it.
+ * The one-time setup code a worker's app server wrote to its data directory at start
+ * (e2e/support/servers.ts); "" once setup removed it.
  */
-export function setupCode(): string {
+export function setupCode(parallelIndex = test.info().parallelIndex): string {
   try {
-    return readFileSync(path.join(process.env.E2E_DATA_DIR!, "setup-code"), "utf8").trim();
+    return readFileSync(path.join(dataDirOf(parallelIndex), "setup-code"), "utf8").trim();
   } catch {
     return "";
   }
 }
 
 /** Creates the first administrator unless setup already happened (409), so specs do not depend on order. */
-export async function ensureAdministrator(request: APIRequestContext) {
-  const res = await request.post("/__api__/v1/setup", { data: { ...ADMIN, setup_code: setupCode() } });
+export async function ensureAdministrator(request: APIRequestContext, parallelIndex = test.info().parallelIndex) {
+  const res = await request.post("/__api__/v1/setup", { data: { ...ADMIN, setup_code: setupCode(parallelIndex) } });
   expect([201, 409], await res.text()).toContain(res.status());
 }
 
@@ -45,8 +46,8 @@ export async function signInThroughApi(request: APIRequestContext, account: { us
   expect(cookies.map((c) => c.name), `${account.username} is signed in`).toContain("next-auth.session-token");
 }
 
-/** The app's origin: cookie-authenticated API writes must send it, as the dashboard's own do. */
-export const appOrigin = () => new URL(test.info().project.use.baseURL!).origin;
+/** This worker's app origin: cookie-authenticated API writes must send it, as the dashboard's own do. */
+export const appOrigin = () => appUrl(test.info().parallelIndex);
 
 export async function createUserAsAdmin(
   adminPage: Page,

@@ -1,14 +1,14 @@
 // Rows the API can no longer create but an older version stored, written
-// straight into the e2e server's SQLite file (playwright.config.ts puts it in E2E_DATA_DIR).
+// straight into this worker's e2e server's SQLite file (e2e/support/servers.ts).
 import { randomUUID } from "node:crypto";
 import path from "node:path";
+import { test } from "@playwright/test";
 import Database from "better-sqlite3";
+import { dataDirOf } from "./servers";
 
 /** An enabled Workbench integration, inserted as an earlier version would have; returns its guid. */
 export function storeIntegration(name: string, config: { issuer: string; client_id: string; allow_private_issuer?: boolean }): string {
-  const dir = process.env.E2E_DATA_DIR;
-  if (!dir) throw new Error("E2E_DATA_DIR is not set: run through playwright.config.ts");
-  const db = new Database(path.join(dir, "federation.db"), { timeout: 5000 });
+  const db = new Database(path.join(dataDirOf(test.info().parallelIndex), "federation.db"), { timeout: 5000 });
   try {
     const guid = randomUUID();
     // Prisma's DateTime format on SQLite (lib/db/statement.ts timestamp()).
