@@ -4,11 +4,13 @@
 import { randomBytes } from "node:crypto";
 import { test, expect } from "./support/fixtures";
 import {
+  backgroundOf,
   bodyBackground,
   expectAccessibleInBothThemes,
   expectNoSidewaysScroll,
   expectPhoneReady,
   luminance,
+  showInTheme,
 } from "./support/axe";
 import { appOrigin, createUserAsAdmin, signInThroughApi } from "./support/accounts";
 import { OIDC_ISSUER } from "./support/oidc";
@@ -169,6 +171,12 @@ test("audit: an event's details", async ({ adminPage: page }) => {
     await page.getByRole("button", { name: /^Details of event/ }).first().click();
     await expect(page.getByRole("term").filter({ hasText: "Event ID" })).toBeVisible();
   });
+  // The details' JSON is a dark block in both themes: in dark mode no lighter than the page.
+  const code = page.locator("pre").first();
+  expect(luminance(await backgroundOf(code))).toBeLessThan(0.05);
+  await showInTheme(page, "dark");
+  expect(luminance(await backgroundOf(code))).toBeLessThan(luminance(await bodyBackground(page)) + 0.01);
+  await showInTheme(page, "light");
 });
 
 test("settings: a validation error, and the confirmation before turning federation off", async ({ adminPage: page }) => {

@@ -124,9 +124,21 @@ test("an administrator creates a Workbench integration, checks it, and follows a
   const bars = page.getByTestId("exchange-chart").locator("[data-success]");
   const successes = await bars.evaluateAll((els) => els.reduce((n, el) => n + Number(el.getAttribute("data-success")), 0));
   expect(successes).toBe(1);
+  // While the week loads, its totals are a skeleton: not the day's figures under the week's button, nor "Loading…" text.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/activity?window=7d", async (route) => {
+    await held;
+    await route.continue();
+  });
   await page.getByRole("button", { name: "7 days" }).click();
   await expect(page.getByRole("button", { name: "7 days" })).toHaveAttribute("aria-pressed", "true");
-  await expect(page.getByTestId("exchange-totals")).toHaveText("In the last 7 days: 1 successful and 0 failed exchanges.");
+  const totals = page.getByTestId("exchange-totals");
+  await expect(totals.locator(".animate-pulse")).toBeVisible();
+  await expect(totals).toHaveText("Loading…"); // the skeleton's words, for screen readers only
+  release();
+  await expect(totals).toHaveText("In the last 7 days: 1 successful and 0 failed exchanges.");
+  await page.unrouteAll();
   await page.getByText("Show the numbers as a table").click();
   await expect(page.getByRole("table", { name: "Exchanges per 6 hours (UTC)" }).getByRole("cell", { name: "1", exact: true })).toHaveCount(1);
 

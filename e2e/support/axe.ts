@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import axe from "axe-core";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { PHONE, screenshot, takingScreenshots } from "./shots";
 
 /** The rules whose outcome a colour theme can change: the rest see the same DOM in either theme. */
@@ -80,18 +80,21 @@ export async function expectNoSidewaysScroll(page: Page) {
   expect(scrollWidth, `${page.url()} is ${scrollWidth} px wide in a ${width} px window`).toBeLessThanOrEqual(width);
 }
 
-/** The body's background as [r, g, b] in sRGB, whatever colour syntax the stylesheet used (oklch here). */
-export async function bodyBackground(page: Page): Promise<[number, number, number]> {
-  return page.evaluate(() => {
+/** An element's background as [r, g, b] in sRGB, whatever colour syntax the stylesheet used (oklch here). */
+export async function backgroundOf(element: Locator): Promise<[number, number, number]> {
+  return element.evaluate((el) => {
     const canvas = document.createElement("canvas");
     canvas.width = canvas.height = 1;
     const ctx = canvas.getContext("2d")!;
-    ctx.fillStyle = getComputedStyle(document.body).backgroundColor;
+    ctx.fillStyle = getComputedStyle(el).backgroundColor;
     ctx.fillRect(0, 0, 1, 1);
     const [r, g, b] = ctx.getImageData(0, 0, 1, 1).data;
     return [r, g, b] as [number, number, number];
   });
 }
+
+/** The page's background (the body's). */
+export const bodyBackground = (page: Page) => backgroundOf(page.locator("body"));
 
 /** WCAG relative luminance: 0 for black, 1 for white. */
 export function luminance([r, g, b]: [number, number, number]): number {
