@@ -9,7 +9,7 @@ import path from "node:path";
  * E2E_WORKERS, or one per two cores, as a worker's browser and server keep about two
  * busy. On two cores one worker is the faster: two took 385 s against 367 s.
  */
-export const WORKERS = Math.max(1, Number(process.env.E2E_WORKERS ?? Math.min(4, Math.floor(availableParallelism() / 2))));
+export const WORKERS = Math.max(1, Math.floor(Number(process.env.E2E_WORKERS) || Math.min(4, availableParallelism() / 2)));
 
 const FIRST_PORT = 3210;
 
