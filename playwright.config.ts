@@ -61,6 +61,11 @@ export default defineConfig({
           "--disable-component-update",
           "--disable-sync",
           "--no-first-run",
+          // Fewer processes and waits for a headless run on two cores: the compositor in the browser
+          // process, and no holding of the old page's paint across a navigation (114 s against 123 s
+          // for the accessibility and users specs).
+          "--in-process-gpu",
+          "--disable-features=PaintHolding",
         ],
       },
     },
