@@ -3,19 +3,15 @@
 // the index and never reads the whole table (SQLite: no "SCAN" of it, PostgreSQL:
 // no "Seq Scan" node on it in EXPLAIN (FORMAT JSON)). The planner chooses freely:
 // nothing here turns a scan method off.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db/client";
+import { describe, expect, it } from "vitest";
 import { exchangeBucketsStatement, integrationFiguresStatement } from "@/lib/db/integration-list";
-import { migrate } from "@/lib/db/migrate";
 import type { Statement } from "@/lib/db/raw";
-import { freshDatabase, provider } from "../support/databases";
-import { FULL_SCAN, queryPlan } from "../support/query-plans";
+import { provider } from "../support/databases";
+import { FULL_SCAN, queryPlan, seededDatabase } from "../support/query-plans";
 
 const EVENTS = 30_000;
 const KEYS = 5_000;
 const INTEGRATIONS = 100;
-let db: Db;
-let drop: () => Promise<void>;
 
 // 100 integrations, 500 users, three actions, two outcomes, over 30 days; keys of which a few ended.
 const SEED = {
@@ -126,19 +122,11 @@ const QUERIES: { filter: string; sql: string | Statement; indexes: string[] }[] 
   },
 ];
 
-beforeAll(async () => {
-  ({ db, drop } = await freshDatabase());
-  await migrate(db, provider);
-  for (const statement of SEED) await db.$executeRawUnsafe(statement);
-}, 120_000);
-
-afterAll(async () => {
-  await drop?.();
-});
+const seeded = seededDatabase(SEED);
 
 describe(`query plans on ${provider}, ${EVENTS} audit events and ${KEYS} keys`, () => {
   it.each(QUERIES)("$filter uses its index, not a full scan", async ({ sql, indexes }) => {
-    const text = await queryPlan(db, sql);
+    const text = await queryPlan(seeded.db, sql);
     expect(text).not.toMatch(FULL_SCAN);
     for (const index of indexes) expect(text).toContain(index);
   });

@@ -4,16 +4,12 @@
 // under a BitmapOr, SQLite: a MULTI-INDEX OR), never a read of the whole table,
 // on PostgreSQL in the generic plan of the named statement too.
 // The planner chooses freely: nothing here turns a scan method off.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db/client";
-import { migrate } from "@/lib/db/migrate";
+import { describe, expect, it } from "vitest";
 import { prefixRange, userSearchStatements, type UserSearch, type UserSearchColumn } from "@/lib/db/user-search";
-import { freshDatabase, provider } from "../support/databases";
-import { FULL_SCAN, genericQueryPlan, queryPlan } from "../support/query-plans";
+import { provider } from "../support/databases";
+import { FULL_SCAN, genericQueryPlan, queryPlan, seededDatabase } from "../support/query-plans";
 
 const USERS = 20_000;
-let db: Db;
-let drop: () => Promise<void>;
 
 // Usernames user-00001…, first and last names from a few hundred, emails and external ids per user; every 50th a publisher.
 const columns = (i: string, pad: string) => `'user-' || ${pad}, 'First' || (${i} % 300), 'Last' || (${i} % 700),
@@ -43,23 +39,15 @@ const CASES: { name: string; search: UserSearch }[] = [
   { name: "a prefix with wildcards", search: { prefix: "sub-1_%", columns: ADMIN, limit: 25, offset: 25 } },
 ];
 
-beforeAll(async () => {
-  ({ db, drop } = await freshDatabase());
-  await migrate(db, provider);
-  for (const statement of SEED) await db.$executeRawUnsafe(statement);
-}, 120_000);
-
-afterAll(async () => {
-  await drop?.();
-});
+const seeded = seededDatabase(SEED);
 
 describe(`user search plans on ${provider}, ${USERS} users`, () => {
   it.each(CASES)("$name: the page and the count use every column's index, not a full scan", async ({ search }) => {
-    const range = await prefixRange(db, search.prefix!);
+    const range = await prefixRange(seeded.db, search.prefix!);
     const { page, count } = userSearchStatements(provider, search, range);
     for (const statement of [page, count]) {
       // PostgreSQL: also the plan it may cache for the named statement and use for any prefix.
-      const plans = [await queryPlan(db, statement), ...(provider === "postgresql" ? [await genericQueryPlan(db, statement)] : [])];
+      const plans = [await queryPlan(seeded.db, statement), ...(provider === "postgresql" ? [await genericQueryPlan(seeded.db, statement)] : [])];
       for (const text of plans) {
         expect(text).not.toMatch(FULL_SCAN);
         for (const c of search.columns) expect(text).toContain(index(c));

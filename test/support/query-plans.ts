@@ -1,8 +1,33 @@
 // Query plans as text, for the tests that assert a statement uses its index
 // rather than reading a whole table (test/db/*-indexes.test.ts).
+import { afterAll, beforeAll } from "vitest";
 import type { Db } from "@/lib/db/client";
+import { migrate } from "@/lib/db/migrate";
 import { pgPoolOf, type Statement } from "@/lib/db/raw";
-import { provider } from "./databases";
+import { freshDatabase, provider } from "./databases";
+
+/**
+ * The test file's own database: fresh, migrated and filled by `seed` (whose last
+ * statement should be ANALYZE) before its tests, dropped after them. Read `.db` in tests.
+ */
+export function seededDatabase(seed: readonly string[]): { readonly db: Db } {
+  const state: { db?: Db; drop?: () => Promise<void> } = {};
+  beforeAll(async () => {
+    const { db, drop } = await freshDatabase();
+    Object.assign(state, { db, drop });
+    await migrate(db, provider);
+    for (const statement of seed) await db.$executeRawUnsafe(statement);
+  }, 120_000);
+  afterAll(async () => {
+    await state.drop?.();
+  });
+  return {
+    get db() {
+      if (!state.db) throw new Error("the seeded database exists only inside tests");
+      return state.db;
+    },
+  };
+}
 
 type PgPlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: PgPlanNode[] };
 
