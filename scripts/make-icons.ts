@@ -1,12 +1,12 @@
 // Renders public/icon.svg into the PNG and ICO icons beside it (run after editing the SVG):
 //   npx tsx scripts/make-icons.ts
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { SYSTEM_CHROMIUM } from "../e2e/support/browser";
 
 const publicDir = path.resolve("public");
 const svg = readFileSync(path.join(publicDir, "icon.svg"), "utf8");
-const SYSTEM_CHROMIUM = "/usr/bin/chromium";
 
 /** An ICO file holding PNG images, which every browser that reads favicon.ico accepts. */
 function ico(images: Array<{ size: number; png: Buffer }>): Buffer {
@@ -28,7 +28,7 @@ function ico(images: Array<{ size: number; png: Buffer }>): Buffer {
   return Buffer.concat([header, ...entries, ...images.map((i) => i.png)]);
 }
 
-const browser = await chromium.launch({ executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined });
+const browser = await chromium.launch({ executablePath: SYSTEM_CHROMIUM });
 const page = await browser.newPage();
 async function render(size: number, padding = 0): Promise<Buffer> {
   await page.setViewportSize({ width: size, height: size });
