@@ -3,6 +3,7 @@ import { config as serverConfig } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
 import { newNonce, pageCsp } from "@/lib/http/csp";
 import { errorResponse } from "@/lib/http/respond";
+import { holdsNul } from "@/lib/validation/text";
 
 // Browsers keep to https for a year once they have seen this over https. Only when the
 // operator says the server is reached over https: over plain http it would lock users out.
@@ -19,6 +20,10 @@ function decodable(pathname: string): boolean {
   } catch {
     return false;
   }
+}
+
+function nulInAddress(url: URL): boolean {
+  return /%00/i.test(url.pathname) || [...url.searchParams].some(([k, v]) => holdsNul(k) || holdsNul(v));
 }
 
 /**
@@ -57,6 +62,14 @@ function refusal(req: NextRequest): NextResponse | Response | undefined {
       return errorResponse(new AppError("bad_request", "The request path holds a percent-escape that is not UTF-8."));
     }
     return new NextResponse("Bad Request: the path holds a percent-escape that is not UTF-8.\n", {
+      status: 400,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  }
+  // A page's params and search params reach the database as they are: no NUL (lib/validation/text.ts).
+  // The API refuses it in its own handlers (lib/http/respond.ts), naming the field.
+  if (!apiOrBundle(pathname) && nulInAddress(req.nextUrl)) {
+    return new NextResponse("Bad Request: the address holds a NUL character (%00).\n", {
       status: 400,
       headers: { "content-type": "text/plain; charset=utf-8" },
     });

@@ -1,5 +1,6 @@
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import type { NewAuditEvent } from "@/lib/db/exchange-store";
+import { storable } from "@/lib/validation/text";
 
 /** Who did it: a signed-in user, or an anonymous client known by its address. */
 export type Actor = { userId?: number; ip?: string } | "system";
@@ -22,7 +23,8 @@ export type AuditInput = {
 
 type Writer = Pick<Prisma.TransactionClient, "auditEvent">;
 
-const clip = (s: string | undefined, n = 512) => (s === undefined ? null : s.slice(0, n));
+/** Text from a request or a token, as recorded: bounded, and storable (lib/validation/text.ts). */
+const clip = (s: string | undefined, n = 512) => (s === undefined ? null : storable(s.slice(0, n)));
 
 /** The row of one audit event (without its key: the exchange links that, lib/db/exchange-store.ts). */
 export function auditRow(e: AuditInput): NewAuditEvent {

@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors/app-error";
 import { config } from "@/lib/config/env";
 import { endSessions } from "@/lib/users/service";
 import { SERVICE_USER_SIGN_IN } from "@/lib/users/schema";
+import { holdsNul, storable } from "@/lib/validation/text";
 import { recordSignInFailure, recordSignInSuccess, signInWait } from "./sign-in-throttle";
 
 /** Returns the user when the password is right and the account usable; audits both outcomes. */
@@ -27,7 +28,8 @@ export async function signInWithPassword(username: string, password: string, ip:
       { "Retry-After": String(seconds) },
     );
   }
-  const user = username ? await db.user.findUnique({ where: { username } }) : null;
+  // A username with NUL is nobody's (lib/validation/text.ts): no lookup, and the same answer as a wrong password.
+  const user = username && !holdsNul(username) ? await db.user.findUnique({ where: { username } }) : null;
   const ok = await verifyPassword(password, user?.passwordHash ?? null);
   const reason = !user || !ok ? "invalid_credentials" : user.locked ? "user_locked" : user.serviceUser ? "service_user" : undefined;
   await recordAudit(db, {
@@ -48,7 +50,8 @@ export async function signInWithPassword(username: string, password: string, ip:
 async function uniqueIdOf(profile: Record<string, unknown>): Promise<string | undefined> {
   const claim = await getSetting("OAuth2.UniqueIdClaim");
   const value = profile[claim];
-  return typeof value === "string" && value ? value : undefined;
+  // With NUL it can be no user's external ID (lib/validation/text.ts).
+  return typeof value === "string" && value && !holdsNul(value) ? value : undefined;
 }
 
 /** Whether single sign-on may continue: "refused" for a missing claim or a locked user, "service_user" for a pipeline's account. */
@@ -85,7 +88,7 @@ export async function signInWithSso(profile: Record<string, unknown>): Promise<U
     });
     return existing;
   }
-  const str = (k: string) => (typeof profile[k] === "string" ? (profile[k] as string) : "");
+  const str = (k: string) => (typeof profile[k] === "string" ? storable(profile[k] as string) : "");
   const base = (str("preferred_username") || str("email").split("@")[0] || `user-${externalId}`)
     .replace(/[^A-Za-z0-9._@-]/g, "-")
     .replace(/^[^A-Za-z0-9]+/, "")

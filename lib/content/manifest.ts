@@ -1,8 +1,9 @@
 // Checks a bundle against its manifest.json (Connect's format), once, on upload:
 // stored bundle files never change, so deploy trusts what upload verified.
-import { badRequest } from "@/lib/errors/app-error";
+import { badRequest, type FieldError } from "@/lib/errors/app-error";
 import { manifestSchema, type Manifest } from "./schema";
 import { normalizeBundlePath } from "./archive";
+import { NUL_MESSAGE, nulPaths } from "@/lib/validation/text";
 
 export const MANIFEST_PATH = "manifest.json";
 
@@ -26,12 +27,12 @@ export function parseManifest(raw: Buffer | Uint8Array | undefined): Manifest {
   } catch {
     throw badRequest(`The bundle's ${MANIFEST_PATH} is not valid JSON.`);
   }
+  const invalid = (fields: FieldError[]) =>
+    badRequest(`The bundle's ${MANIFEST_PATH} is invalid: ${fields.map((f) => `${f.field}: ${f.message}`).join("; ")}`, { fields });
+  const nul = nulPaths(json);
+  if (nul.length) throw invalid(nul.map((field) => ({ field, message: NUL_MESSAGE })));
   const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-    const list = fields.map((f) => `${f.field}: ${f.message}`).join("; ");
-    throw badRequest(`The bundle's ${MANIFEST_PATH} is invalid: ${list}`, { fields });
-  }
+  if (!parsed.success) throw invalid(parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
   const files: Manifest["files"] = {};
   for (const [name, entry] of Object.entries(parsed.data.files)) {
     const path = normalizeBundlePath(name);

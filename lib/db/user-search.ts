@@ -13,6 +13,7 @@
 // so the rows are exactly those it matches.
 import type { Db, Provider } from "./client";
 import { driverOf, queryRows, statement, type Statement } from "./raw";
+import { holdsNul } from "@/lib/validation/text";
 
 /** The user columns a prefix may be matched against. */
 export type UserSearchColumn = "username" | "firstName" | "lastName" | "email" | "externalId";
@@ -70,18 +71,14 @@ function whereClause(provider: Provider, s: UserSearch, range: PrefixRange | und
   const conditions: string[] = [];
   const params: unknown[] = [];
   if (s.prefix) {
+    if (!range) throw new Error("a prefix is searched with its range (prefixRange)");
     const pattern = `${escapeLike(s.prefix)}%`;
     // Each column's test on its own, so each is an index range (PostgreSQL: a BitmapOr, SQLite: a multi-index OR).
     const lowered = (c: UserSearchColumn) => (provider === "postgresql" ? `lower("${c}") COLLATE "C"` : `lower("${c}")`);
     const branch = (c: UserSearchColumn) => {
-      const terms = [`lower("${c}") LIKE lower(CAST(? AS TEXT)) ESCAPE '\\'`];
-      const values: unknown[] = [pattern];
-      if (range) {
-        terms.unshift(`${lowered(c)} >= ?`, ...(range.hi === undefined ? [] : [`${lowered(c)} < ?`]));
-        values.unshift(range.lo, ...(range.hi === undefined ? [] : [range.hi]));
-      }
-      params.push(...values);
-      return `(${terms.join(" AND ")})`;
+      const upper = range.hi === undefined ? [] : [`${lowered(c)} < ?`];
+      params.push(range.lo, ...(range.hi === undefined ? [] : [range.hi]), pattern);
+      return `(${[`${lowered(c)} >= ?`, ...upper, `lower("${c}") LIKE lower(CAST(? AS TEXT)) ESCAPE '\\'`].join(" AND ")})`;
     };
     conditions.push(`(${s.columns.map(branch).join(" OR ")})`);
   }
@@ -104,17 +101,15 @@ export function userSearchStatements(provider: Provider, s: UserSearch, range: P
 }
 
 /** The prefix's range, lowered by the database (its lower() is the one the indexes and the LIKE use). */
-export async function prefixRange(db: Db, prefix: string): Promise<PrefixRange | undefined> {
-  // SQLite's LIKE reads a pattern only up to a NUL character (PostgreSQL refuses
-  // NUL in text): such a prefix keeps the plain LIKE, whose matches a range would not give.
-  if (prefix.includes("\0")) return undefined;
+export async function prefixRange(db: Db, prefix: string): Promise<PrefixRange> {
   const [{ lo }] = await queryRows<{ lo: string }>(db, statement(`SELECT lower(CAST(? AS TEXT)) AS "lo"`, prefix));
   return { lo, hi: prefixUpperBound(lo) };
 }
 
 /** One page of matching user ids, in username order, and how many match in all. */
 export async function searchUserIds(db: Db, s: UserSearch): Promise<{ ids: number[]; total: number }> {
-  if (s.prefix && s.columns.length === 0) return { ids: [], total: 0 };
+  // No stored text holds NUL (lib/validation/text.ts), and neither database could take it as a pattern.
+  if (s.prefix && (s.columns.length === 0 || holdsNul(s.prefix))) return { ids: [], total: 0 };
   const provider: Provider = driverOf(db).pool ? "postgresql" : "sqlite";
   const range = s.prefix ? await prefixRange(db, s.prefix) : undefined;
   const { page, count } = userSearchStatements(provider, s, range);

@@ -10,6 +10,7 @@ import { findKey, type KeySource } from "./provider-keys";
 import { WORKBENCH_EXPIRY_HINT } from "./reasons";
 import { ASYMMETRIC_ALGS, tokenClaimsSchema, tokenHeaderSchema, WORKBENCH_TEMPLATE, type TokenClaims, type TokenHeader } from "./schema";
 import type { Trace } from "./trace";
+import { holdsNul } from "@/lib/validation/text";
 
 export type Evaluation = {
   header?: TokenHeader;
@@ -282,7 +283,8 @@ async function mapUser(claims: TokenClaims, integration: LoadedIntegration, trac
     return;
   }
   out.matchValue = value as string;
-  const user = await findUserByExternalId(out.matchValue);
+  // No external_id holds NUL (lib/validation/text.ts): such a value is nobody's, and no lookup is needed.
+  const user = holdsNul(out.matchValue) ? null : await findUserByExternalId(out.matchValue);
   if (
     !trace.check({
       id: "user",

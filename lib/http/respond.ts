@@ -2,6 +2,7 @@ import type { NextRequest } from "next/server";
 import { ZodError, type ZodType, type z } from "zod";
 import { AppError, badRequest, validationError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
+import { holdsNul, NUL_MESSAGE, nulPaths, storable } from "@/lib/validation/text";
 import { logRequest } from "./request-log";
 
 /**
@@ -54,6 +55,9 @@ export function route<P = Record<string, string>>(handler: Handler<P>): Handler<
 
 async function respond<P>(handler: Handler<P>, req: NextRequest, ctx: { params: Promise<P> }): Promise<Response> {
   try {
+    // The path's params and the query, as decoded: no handler gets text no database may store.
+    const query = [...req.nextUrl.searchParams].filter(([k, v]) => holdsNul(k) || holdsNul(v)).map(([k]) => storable(k));
+    refuseNul([...nulPaths(await ctx.params), ...query]);
     return await handler(req, ctx);
   } catch (err) {
     const appError = toAppError(err);
@@ -99,6 +103,7 @@ export async function readJson<S extends ZodType>(req: Request, schema: S): Prom
   } catch {
     throw badRequest("The request body is not valid JSON.");
   }
+  refuseNul(nulPaths(body));
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw validationError(zodFields(parsed.error));
   return parsed.data;
@@ -130,6 +135,11 @@ export async function readBoundedText(req: Request, limit: number): Promise<stri
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** A 400 naming each field whose text holds NUL (lib/validation/text.ts). */
+function refuseNul(fields: string[]) {
+  if (fields.length) throw validationError(fields.map((field) => ({ field, message: NUL_MESSAGE })));
 }
 
 /** Parses query parameters with a shared schema; parameters named in `repeated` are read as arrays. */
