@@ -1,5 +1,6 @@
 import { z } from "zod";
 import "@/lib/validation/messages";
+import { MAX_ROW_ID } from "@/lib/validation/row-id";
 
 export const OUTCOMES = ["success", "failure"] as const;
 
@@ -11,7 +12,7 @@ export const auditQuerySchema = z.object({
   user: z.string().trim().max(64).optional(),
   from: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
   to: z.iso.datetime({ offset: true, error: "must be an ISO 8601 time" }).optional(),
-  cursor: z.coerce.number().int().min(1).optional(),
+  cursor: z.coerce.number().int().min(1).max(MAX_ROW_ID).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;

@@ -7,6 +7,7 @@ import { badRequest } from "@/lib/errors/app-error";
 import type { ApplicationsQuery } from "./schema";
 import { lastDeployTimes, pageContentFor, type ContentFilter, type ContentRow, type Requester } from "./service";
 import { contentPath, dashboardPath } from "./urls";
+import { rowIdOf } from "@/lib/validation/row-id";
 
 /** The legacy application: numeric ids, the owner flattened, `url` the served site. */
 export function toApiApplication(c: ContentRow, opts: { base: string; lastDeployed?: Date | null }) {
@@ -58,8 +59,8 @@ function parseFilters(filters: string[]): ContentFilter {
     if (op) value = op[2];
     switch (field) {
       case "account_id":
-        if (!/^[0-9]{1,15}$/.test(value)) throw badRequest(`Invalid filter "${raw}": account_id is a numeric user id.`);
-        out.ownerId = Number(value);
+        out.ownerId = rowIdOf(value);
+        if (out.ownerId === undefined) throw badRequest(`Invalid filter "${raw}": account_id is a numeric user id.`);
         break;
       case "name":
         out.name = value;

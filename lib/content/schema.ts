@@ -2,6 +2,7 @@
 import { z } from "zod";
 import "@/lib/validation/messages";
 import { pagingQuerySchema } from "@/lib/http/paging";
+import { rowIdSchema } from "@/lib/validation/row-id";
 
 /** Connect's rule for content names: URL-safe, 3–64 letters, digits, `-` and `_`. */
 export const contentNameSchema = z
@@ -40,11 +41,11 @@ export const listContentQuerySchema = pagingQuerySchema.extend({
 });
 export type ListContentQuery = z.output<typeof listContentQuerySchema>;
 
-/** Connect's clients send ids as strings; accept numbers too. */
-const numericId = z.union([z.number().int().positive(), z.string().regex(/^[1-9][0-9]{0,15}$/, "must be a bundle id")]).transform(Number);
+/** Connect's clients send ids as strings; numbers are taken too. */
+const bundleId = rowIdSchema("must be a bundle id");
 
 export const deploySchema = z.object({
-  bundle_id: numericId.nullish(),
+  bundle_id: bundleId.nullish(),
   /** false: a draft deploy, checked and previewable at `_bundle{id}/` but not made active (Connect 2025.06). */
   activate: z.boolean().default(true),
 });
@@ -55,7 +56,7 @@ export type DeployInput = z.input<typeof deploySchema>;
  * bundle id as an empty array; that, like null, means the newest bundle.
  */
 export const legacyDeploySchema = z
-  .object({ bundle: z.union([numericId, z.null(), z.array(z.never()).max(0)]).optional() })
+  .object({ bundle: z.union([bundleId, z.null(), z.array(z.never()).max(0)]).optional() })
   .transform(({ bundle }): DeployInput => ({ bundle_id: typeof bundle === "number" ? bundle : null }));
 
 const offset = z.coerce.number().int().min(0).max(1_000_000_000);

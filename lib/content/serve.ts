@@ -9,6 +9,7 @@ import { normalizeBundlePath } from "./archive";
 import { parseManifest, primaryDocument } from "./manifest";
 import { getContentFor, type Requester } from "./service";
 import { contentPath, draftPath, DRAFT_SEGMENT } from "./urls";
+import { rowIdOf } from "@/lib/validation/row-id";
 
 export type ServedFile =
   | { kind: "file"; path: string; size: number; body: () => ReadableStream<Uint8Array>; contentType: string; etag: string }
@@ -34,7 +35,7 @@ export async function resolveServedFile(
   const content = await getContentFor(user, guid);
   // `_bundle{id}/…` previews one of the item's bundles (a draft deploy); anything else is the active bundle.
   const draft = segments.length > 0 ? DRAFT_SEGMENT.exec(segments[0]) : null;
-  const bundleId = draft ? await draftBundleOf(content.id, Number(draft[1])) : content.activeBundleId;
+  const bundleId = draft ? await draftBundleOf(content.id, rowIdOf(draft[1])) : content.activeBundleId;
   if (bundleId === null) throw notFound("Deployed content");
   const root = draft ? draftPath(content.guid, bundleId) : contentPath(content.guid);
   const path = requestedPath(draft ? segments.slice(1) : segments);
@@ -73,8 +74,10 @@ function chunksOf(fileId: number): ReadableStream<Uint8Array> {
   });
 }
 
-async function draftBundleOf(contentId: number, bundleId: number): Promise<number> {
-  const bundle = await db.bundle.findFirst({ where: { id: bundleId, contentId, ready: true }, select: { id: true } });
+/** `bundleId` undefined: the segment names no id a bundle can have. */
+async function draftBundleOf(contentId: number, bundleId: number | undefined): Promise<number> {
+  const bundle =
+    bundleId === undefined ? null : await db.bundle.findFirst({ where: { id: bundleId, contentId, ready: true }, select: { id: true } });
   if (!bundle) throw notFound("Bundle");
   return bundle.id;
 }

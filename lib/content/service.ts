@@ -17,6 +17,7 @@ import {
   type UpdateContentInput,
 } from "./schema";
 import { contentPath, dashboardPath } from "./urls";
+import { rowIdOf } from "@/lib/validation/row-id";
 
 export type ContentOwner = Pick<User, "guid" | "username" | "firstName" | "lastName">;
 export type ContentRow = Content & { owner: ContentOwner };
@@ -64,9 +65,10 @@ export function toApiContent(
 export type ApiContent = ReturnType<typeof toApiContent>;
 
 /** A content item's numeric id (Connect's legacy API and rsconnect's records) or its GUID. */
-const NUMERIC_ID = /^[1-9][0-9]{0,15}$/;
-export const contentWhere = (ref: string) =>
-  NUMERIC_ID.test(ref) && Number.isSafeInteger(Number(ref)) ? { id: Number(ref) } : { guid: ref };
+export const contentWhere = (ref: string) => {
+  const id = rowIdOf(ref);
+  return id !== undefined ? { id } : { guid: ref };
+};
 
 /** The item, by GUID or numeric id, if the caller may reach it (owner or administrator); 404 otherwise. */
 export async function getContentFor(user: Requester, ref: string): Promise<ContentRow> {

@@ -12,7 +12,7 @@ export const contentPath = (guid: string) => `/content/${guid}/`;
 
 /** A bundle deployed as a draft (`activate: false`), previewed beside the live site, as Connect does. */
 export const draftPath = (guid: string, bundleId: number) => `${contentPath(guid)}_bundle${bundleId}/`;
-export const DRAFT_SEGMENT = /^_bundle([1-9][0-9]{0,15})$/;
+export const DRAFT_SEGMENT = /^_bundle([1-9][0-9]*)$/;
 
 /**
  * An item's place in the dashboard. Not under /content/{guid}, which serves the

@@ -8,6 +8,7 @@ import { FEDERATED_KEY_PREFIX, USER_KEY_PREFIX, generateKey, keyMatches, keyStar
 import { DEFAULT_MAX_ROLE } from "@/lib/federation/schema";
 import type { Role } from "@/lib/users/schema";
 import { createKeySchema, type CreateKeyInput } from "./schema";
+import { rowIdOf } from "@/lib/validation/row-id";
 
 export type KeyOrigin = {
   integrationId: number;
@@ -146,8 +147,9 @@ function markKeyUsed(key: ApiKey) {
 }
 
 export function parseKeyId(id: string): number {
-  if (!/^\d{1,12}$/.test(id)) throw notFound("API key");
-  return Number(id);
+  const keyId = rowIdOf(id);
+  if (keyId === undefined) throw notFound("API key");
+  return keyId;
 }
 
 /** For the operator CLI: a new non-expiring key for the named user. */
