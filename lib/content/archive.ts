@@ -25,7 +25,11 @@ export type ArchiveSink = {
   end(md5: string): Promise<void>;
 };
 
-const MAX_PATH_LENGTH = 1024;
+/** In UTF-8 bytes: each file's path is a key of a unique index, and PostgreSQL refuses an entry over about 2.7 KB. */
+const MAX_PATH_BYTES = 1024;
+
+/** What normalizeBundlePath accepts, as an error message says it. */
+export const BUNDLE_PATH_RULE = `paths must stay inside the bundle, without backslashes or control characters, in at most ${MAX_PATH_BYTES} bytes`;
 
 /**
  * The bundle-relative path of an archive entry or manifest key, or null when it
@@ -33,7 +37,7 @@ const MAX_PATH_LENGTH = 1024;
  * `./` prefixes and repeated slashes are dropped, as tar tools write them.
  */
 export function normalizeBundlePath(name: string): string | null {
-  if (name.length === 0 || name.length > MAX_PATH_LENGTH) return null;
+  if (name.length === 0 || Buffer.byteLength(name) > MAX_PATH_BYTES) return null;
   if (name.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(name)) return null;
   const segments = name.split("/").filter((s) => s !== "" && s !== ".");
   if (segments.length === 0 || segments.some((s) => s === "..")) return null;
@@ -81,7 +85,7 @@ export async function readBundleArchive(
       }
       const path = normalizeBundlePath(header.name);
       if (path === null) {
-        throw badRequest(`The bundle entry "${header.name}" has an unsafe path: paths must stay inside the bundle.`, {
+        throw badRequest(`The bundle entry "${header.name}" has an unsafe path: ${BUNDLE_PATH_RULE}.`, {
           path: header.name,
         });
       }

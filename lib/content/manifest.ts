@@ -2,7 +2,7 @@
 // stored bundle files never change, so deploy trusts what upload verified.
 import { badRequest, type FieldError } from "@/lib/errors/app-error";
 import { manifestSchema, type Manifest } from "./schema";
-import { normalizeBundlePath } from "./archive";
+import { BUNDLE_PATH_RULE, normalizeBundlePath } from "./archive";
 import { NUL_MESSAGE, nulPaths } from "@/lib/validation/text";
 
 export const MANIFEST_PATH = "manifest.json";
@@ -36,7 +36,7 @@ export function parseManifest(raw: Buffer | Uint8Array | undefined): Manifest {
   const files: Manifest["files"] = {};
   for (const [name, entry] of Object.entries(parsed.data.files)) {
     const path = normalizeBundlePath(name);
-    if (path === null) throw badRequest(`${MANIFEST_PATH} lists an unsafe path "${name}".`, { path: name });
+    if (path === null) throw badRequest(`${MANIFEST_PATH} lists an unsafe path "${name}": ${BUNDLE_PATH_RULE}.`, { path: name });
     if (Object.hasOwn(files, path)) throw badRequest(`${MANIFEST_PATH} lists "${path}" more than once.`, { path });
     files[path] = { ...entry, checksum: entry.checksum.toLowerCase() };
   }

@@ -27,6 +27,9 @@ export const usernameSchema = z
 
 export const passwordSchema = z.string().min(10, "must be at least 10 characters").max(256);
 
+// RFC 5321 bounds an address at 254 characters; the dashboard's search indexes lower(email),
+// and PostgreSQL refuses an index entry over about 2.7 KB.
+const email = z.union([z.email("must be an email address").max(254, "must be at most 254 characters"), z.literal("")]);
 const externalId = z.string().trim().min(1, "must not be empty").max(512, "must be at most 512 characters");
 const name = z.string().trim().max(128, "must be at most 128 characters");
 
@@ -39,7 +42,7 @@ export const SERVICE_USER_PASSWORD = "must not be set for a service user: it nev
 export const createUserSchema = z
   .object({
     username: usernameSchema,
-    email: z.union([z.email("must be an email address"), z.literal("")]).default(""),
+    email: email.default(""),
     first_name: name.default(""),
     last_name: name.default(""),
     // Absent: publisher for a service user (it exists to publish), viewer otherwise. See defaultRoleOf.
@@ -60,7 +63,7 @@ export const defaultRoleOf = (u: { user_role?: Role; service_user?: boolean }): 
 
 export const updateUserSchema = z
   .object({
-    email: z.union([z.email("must be an email address"), z.literal("")]),
+    email,
     first_name: name,
     last_name: name,
     user_role: z.enum(ROLES),
@@ -89,7 +92,7 @@ export type ListUsersQuery = z.output<typeof listUsersQuerySchema>;
 export const setupSchema = z.object({
   username: usernameSchema,
   password: passwordSchema,
-  email: z.union([z.email("must be an email address"), z.literal("")]).default(""),
+  email: email.default(""),
   // Checked by the server (lib/setup/code.ts): missing or wrong is a 403, not a form error.
   setup_code: z.string().trim().max(64).default(""),
 });

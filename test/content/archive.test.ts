@@ -8,10 +8,12 @@ describe("bundle paths", () => {
     expect(normalizeBundlePath("index.html")).toBe("index.html");
     expect(normalizeBundlePath("./docs//a.html")).toBe("docs/a.html");
     expect(normalizeBundlePath("docs/")).toBe("docs");
+    // Up to 1024 bytes of UTF-8, not characters.
+    expect(normalizeBundlePath("中".repeat(341))).toBe("中".repeat(341));
   });
 
   it("refuses paths that could leave the bundle or confuse a file system", () => {
-    for (const bad of ["", "/etc/passwd", "../x", "a/../../x", "a/..", "..", "./", "a\\..\\b", "a\u0000b", "x".repeat(1025)]) {
+    for (const bad of ["", "/etc/passwd", "../x", "a/../../x", "a/..", "..", "./", "a\\..\\b", "a\u0000b", "x".repeat(1025), "中".repeat(342)]) {
       expect(normalizeBundlePath(bad), JSON.stringify(bad)).toBeNull();
     }
   });
