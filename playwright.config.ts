@@ -1,18 +1,21 @@
 // End-to-end tests: a real Chromium against the built server (`next build` runs
 // before this, in `npm test`), on databases created fresh for each run.
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { SYSTEM_CHROMIUM } from "./e2e/support/browser";
 import { OIDC_ISSUER, SSO_CLIENT } from "./e2e/support/oidc";
-import { appUrl, dataDirOf, WORKERS } from "./e2e/support/servers";
+import { appUrl, POSTGRESQL_PROJECT, postgresqlServer, sqliteServer, WORKERS } from "./e2e/support/servers";
 
 const OIDC_PORT = new URL(OIDC_ISSUER).port;
 
-// The config is evaluated again in each worker: they inherit the runner's directory.
+// The config is evaluated again in each worker: they inherit the runner's directory and database name.
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "fed-e2e-"));
-const SERVERS = Array.from({ length: WORKERS }, (_, i) => ({ url: appUrl(i), dataDir: dataDirOf(i) }));
+if (process.env.TEST_DATABASE_URL) process.env.E2E_PG_DATABASE ??= `fed_e2e_${randomBytes(4).toString("hex")}`;
+const POSTGRESQL_SERVER = postgresqlServer();
+const SERVERS = [...Array.from({ length: WORKERS }, (_, i) => sqliteServer(i)), ...(POSTGRESQL_SERVER ? [POSTGRESQL_SERVER] : [])];
 for (const { dataDir } of SERVERS) mkdirSync(dataDir, { recursive: true });
 
 export default defineConfig({
@@ -46,6 +49,8 @@ export default defineConfig({
       dependencies: ["first-run"],
       use: { ...devices["Desktop Chrome"] },
     },
+    // The fuzz spec again, against the server on PostgreSQL, when there is one (e2e/support/servers.ts).
+    ...(POSTGRESQL_SERVER ? [{ name: POSTGRESQL_PROJECT, testMatch: /fuzz\.spec\.ts/, use: { ...devices["Desktop Chrome"] } }] : []),
   ].map((project) => ({
     ...project,
     use: {
@@ -82,9 +87,12 @@ export default defineConfig({
       stdout: "ignore",
       stderr: "pipe",
     },
-    ...SERVERS.map(({ url, dataDir }) => ({
-      // Our server, as `npm start` runs it: it gives the app each request's peer address.
-      command: `node_modules/.bin/tsx scripts/server.ts`,
+    ...SERVERS.map(({ url, dataDir, databaseUrl }) => ({
+      // Our server, as `npm start` runs it: it gives the app each request's peer address. On
+      // PostgreSQL, a wrapper creates the run's database first and drops it after SIGTERM.
+      ...(databaseUrl.startsWith("file:")
+        ? { command: "node_modules/.bin/tsx scripts/server.ts" }
+        : { command: "node_modules/.bin/tsx e2e/support/postgresql-app-server.ts", gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 } }),
       url: `${url}/healthz`,
       reuseExistingServer: false,
       timeout: 120_000,
@@ -94,10 +102,11 @@ export default defineConfig({
         PORT: new URL(url).port,
         // The server writes its setup code here (e2e/support/accounts.ts reads it).
         DATA_DIR: dataDir,
-        DATABASE_URL: `file:${path.join(dataDir, "federation.db")}`,
-        // Pin what the tests depend on, whatever the caller's environment holds.
+        DATABASE_URL: databaseUrl,
+        // Pin what the tests depend on, whatever the caller's environment holds. PostgreSQL
+        // requires a shared secret; with SQLite the server makes its own in DATA_DIR.
         PUBLIC_URL: "",
-        AUTH_SECRET: "",
+        AUTH_SECRET: databaseUrl.startsWith("file:") ? "" : `e2e-${randomBytes(24).toString("hex")}`,
         SSO_ISSUER: OIDC_ISSUER,
         SSO_CLIENT_ID: SSO_CLIENT.id,
         SSO_CLIENT_SECRET: SSO_CLIENT.secret,

@@ -218,11 +218,14 @@ test("next-auth answers odd callbackUrl, error, cookie and body values with a 4x
 });
 
 test("a signed-in /login sends a callbackUrl with control or full-width characters to the dashboard", async ({ adminPage }) => {
-  for (const value of ["%2F%00%2Fevil", "%2F%7F", "%EF%BC%8F%EF%BC%8Fevil.example", "%2F%E2%80%A8x", "%ED%A0%80"]) {
+  for (const value of ["%2F%7F", "%EF%BC%8F%EF%BC%8Fevil.example", "%2F%E2%80%A8x", "%ED%A0%80"]) {
     const res = await adminPage.request.get(`/login?callbackUrl=${value}`, { maxRedirects: 0 });
     expect(res.status(), value).toBeGreaterThanOrEqual(300);
     expect(res.status(), value).toBeLessThan(400);
   }
+  // NUL goes nowhere: no page takes an address that holds one (proxy.ts).
+  const nul = await adminPage.request.get("/login?callbackUrl=%2F%00%2Fevil", { maxRedirects: 0 });
+  expect(nul.status()).toBe(400);
 });
 
 // ---------------------------------------------------------------- the test

@@ -1,25 +1,25 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { appUrl, dataDirOf } from "./servers";
+import { serverOf } from "./servers";
 
 export const ADMIN = { username: "e2e-admin", password: "correct horse battery", email: "admin@example.com" };
 
 /**
- * The one-time setup code a worker's app server wrote to its data directory at start
+ * The one-time setup code an app server wrote to its data directory at start
  * (e2e/support/servers.ts); "" once setup removed it.
  */
-export function setupCode(parallelIndex = test.info().parallelIndex): string {
+export function setupCode(server = serverOf(test.info())): string {
   try {
-    return readFileSync(path.join(dataDirOf(parallelIndex), "setup-code"), "utf8").trim();
+    return readFileSync(path.join(server.dataDir, "setup-code"), "utf8").trim();
   } catch {
     return "";
   }
 }
 
 /** Creates the first administrator unless setup already happened (409), so specs do not depend on order. */
-export async function ensureAdministrator(request: APIRequestContext, parallelIndex = test.info().parallelIndex) {
-  const res = await request.post("/__api__/v1/setup", { data: { ...ADMIN, setup_code: setupCode(parallelIndex) } });
+export async function ensureAdministrator(request: APIRequestContext, server = serverOf(test.info())) {
+  const res = await request.post("/__api__/v1/setup", { data: { ...ADMIN, setup_code: setupCode(server) } });
   expect([201, 409], await res.text()).toContain(res.status());
 }
 
@@ -46,8 +46,8 @@ export async function signInThroughApi(request: APIRequestContext, account: { us
   expect(cookies.map((c) => c.name), `${account.username} is signed in`).toContain("next-auth.session-token");
 }
 
-/** This worker's app origin: cookie-authenticated API writes must send it, as the dashboard's own do. */
-export const appOrigin = () => appUrl(test.info().parallelIndex);
+/** This test's app origin: cookie-authenticated API writes must send it, as the dashboard's own do. */
+export const appOrigin = () => serverOf(test.info()).url;
 
 export async function createUserAsAdmin(
   adminPage: Page,

@@ -4,11 +4,11 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { test } from "@playwright/test";
 import Database from "better-sqlite3";
-import { dataDirOf } from "./servers";
+import { serverOf } from "./servers";
 
 /** An enabled Workbench integration, inserted as an earlier version would have; returns its guid. */
 export function storeIntegration(name: string, config: { issuer: string; client_id: string; allow_private_issuer?: boolean }): string {
-  const db = new Database(path.join(dataDirOf(test.info().parallelIndex), "federation.db"), { timeout: 5000 });
+  const db = new Database(path.join(serverOf(test.info()).dataDir, "federation.db"), { timeout: 5000 });
   try {
     const guid = randomUUID();
     // Prisma's DateTime format on SQLite (lib/db/statement.ts timestamp()).
