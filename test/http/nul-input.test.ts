@@ -138,3 +138,19 @@ describe("a token's or a profile's NUL matches nobody and is recorded visibly", 
     expect(await ssoSignInVerdict({ sub })).toBe("allowed");
   });
 });
+
+describe("the NUL check's own cost", () => {
+  it("a body of 100,000 nested arrays, or of 30,000 strings, is a 400 in bounded time", async () => {
+    const admin = await makeUser({ role: "administrator" });
+    const deep = `${"[".repeat(100_000)}"\\u0000"${"]".repeat(100_000)}`;
+    const wide = JSON.stringify(Array.from({ length: 30_000 }, (_, i) => (i % 2 ? "x" : "\u0000")));
+    for (const rawBody of [deep, wide]) {
+      const started = performance.now();
+      const res = await call(users.POST, { method: "POST", key: admin.key, rawBody, headers: { "content-type": "application/json" } });
+      expect(res.status, JSON.stringify(res.body).slice(0, 200)).toBe(400);
+      expect(res.body.payload.fields.length).toBeLessThanOrEqual(20);
+      expect(JSON.stringify(res.body).length).toBeLessThan(4000);
+      expect(performance.now() - started).toBeLessThan(5000);
+    }
+  });
+});
