@@ -8,7 +8,7 @@ import { checkRateLimit } from "@/lib/http/rate-limit";
 import { AppError } from "@/lib/errors/app-error";
 import { config } from "@/lib/config/env";
 import { endSessions } from "@/lib/users/service";
-import { SERVICE_USER_SIGN_IN } from "@/lib/users/schema";
+import { emailSchema, NAME_MAX_LENGTH, SERVICE_USER_SIGN_IN } from "@/lib/users/schema";
 import { holdsNul, storable } from "@/lib/validation/text";
 import { recordSignInFailure, recordSignInSuccess, signInWait } from "./sign-in-throttle";
 
@@ -100,9 +100,10 @@ export async function signInWithSso(profile: Record<string, unknown>): Promise<U
       data: {
         guid: randomUUID(),
         username,
-        email: str("email"),
-        firstName: str("given_name"),
-        lastName: str("family_name"),
+        // What the provider says, within what a user holds (lib/users/schema.ts): an email only if it is one.
+        email: emailSchema.safeParse(str("email")).success ? str("email") : "",
+        firstName: str("given_name").trim().slice(0, NAME_MAX_LENGTH),
+        lastName: str("family_name").trim().slice(0, NAME_MAX_LENGTH),
         userRole: "viewer",
         externalId,
       },

@@ -29,9 +29,10 @@ export const passwordSchema = z.string().min(10, "must be at least 10 characters
 
 // RFC 5321 bounds an address at 254 characters; the dashboard's search indexes lower(email),
 // and PostgreSQL refuses an index entry over about 2.7 KB.
-const email = z.union([z.email("must be an email address").max(254, "must be at most 254 characters"), z.literal("")]);
+export const emailSchema = z.union([z.email("must be an email address").max(254, "must be at most 254 characters"), z.literal("")]);
 const externalId = z.string().trim().min(1, "must not be empty").max(512, "must be at most 512 characters");
-const name = z.string().trim().max(128, "must be at most 128 characters");
+export const NAME_MAX_LENGTH = 128;
+const name = z.string().trim().max(NAME_MAX_LENGTH, `must be at most ${NAME_MAX_LENGTH} characters`);
 
 /** What a service user is told at the sign-in page (password or single sign-on). */
 export const SERVICE_USER_SIGN_IN =
@@ -42,7 +43,7 @@ export const SERVICE_USER_PASSWORD = "must not be set for a service user: it nev
 export const createUserSchema = z
   .object({
     username: usernameSchema,
-    email: email.default(""),
+    email: emailSchema.default(""),
     first_name: name.default(""),
     last_name: name.default(""),
     // Absent: publisher for a service user (it exists to publish), viewer otherwise. See defaultRoleOf.
@@ -63,7 +64,7 @@ export const defaultRoleOf = (u: { user_role?: Role; service_user?: boolean }): 
 
 export const updateUserSchema = z
   .object({
-    email,
+    email: emailSchema,
     first_name: name,
     last_name: name,
     user_role: z.enum(ROLES),
@@ -92,7 +93,7 @@ export type ListUsersQuery = z.output<typeof listUsersQuerySchema>;
 export const setupSchema = z.object({
   username: usernameSchema,
   password: passwordSchema,
-  email: email.default(""),
+  email: emailSchema.default(""),
   // Checked by the server (lib/setup/code.ts): missing or wrong is a 403, not a form error.
   setup_code: z.string().trim().max(64).default(""),
 });
