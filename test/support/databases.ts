@@ -1,8 +1,8 @@
 // Fresh, empty databases of the provider under test (for migration tests).
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import pg from "pg";
 import { createDb, providerOf, type Db } from "@/lib/db/client";
+import { createPgDatabase } from "./pg-database";
 
 export const provider = providerOf(process.env.DATABASE_URL!);
 
@@ -13,32 +13,18 @@ export async function freshDatabase(): Promise<{ url: string; db: Db; drop: () =
     const db = createDb(url);
     return { url, db, drop: () => db.$disconnect() };
   }
-  const base = new URL(process.env.DATABASE_URL!);
-  const name = `${base.pathname.slice(1)}_${suffix}`;
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  const target = new URL(base);
-  target.pathname = `/${name}`;
+  const target = new URL(process.env.DATABASE_URL!);
+  target.pathname = `${target.pathname}_${suffix}`;
+  const dropDatabase = await createPgDatabase(target.toString());
   const db = createDb(target.toString());
   return {
     url: target.toString(),
     db,
     drop: async () => {
       await db.$disconnect();
-      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await dropDatabase();
     },
   };
-}
-
-async function adminQuery(sql: string) {
-  const admin = new URL(process.env.DATABASE_URL!);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A comparable description of tables, columns, indexes and constraints (without our bookkeeping table). */
