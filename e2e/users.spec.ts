@@ -252,6 +252,18 @@ test("filtering by role and status; editing names and email; a new password ends
   await theirPage.goto("/keys");
   await expect(theirPage).toHaveURL(/\/login/);
   await signInWithPassword(theirPage, { ...publisher, password: newPassword });
+
+  // Made a service user: no password to reset any more, and signed out again.
+  await row.getByRole("button", { name: `Edit ${publisher.username}` }).click();
+  await form.getByLabel("Service user").check();
+  await expect(form.getByLabel("New password")).toHaveCount(0);
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(
+    page.getByRole("status").filter({ hasText: `Saved ${publisher.username}: now a service user, without a password, and their sessions have ended.` }),
+  ).toBeVisible();
+  await expect(row).toContainText("Service user");
+  await theirPage.goto("/keys");
+  await expect(theirPage).toHaveURL(/\/login/);
   await elsewhere.close();
 
   for (const [width, height] of [[1440, 900], [390, 844]]) {

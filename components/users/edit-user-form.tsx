@@ -5,6 +5,7 @@ import { useMutation } from "@tanstack/react-query";
 import type { FieldErrors } from "@/components/forms/field-errors";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
 import { updateUserSchema, type UpdateUserInput } from "@/lib/users/schema";
 import { updateUserMutation, type ApiUser } from "@/lib/users/queries";
@@ -19,6 +20,7 @@ const LABELS = {
   first_name: "First name",
   last_name: "Last name",
   password: "New password",
+  service_user: "Service user",
 };
 
 const text = (data: FormData, name: string) => String(data.get(name) ?? "").trim();
@@ -36,6 +38,7 @@ export function EditUserForm({
   const update = useMutation(updateUserMutation());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string>();
+  const [serviceUser, setServiceUser] = useState(user.service_user);
   const headingId = `edit-user-${user.guid}-heading`;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -45,7 +48,7 @@ export function EditUserForm({
     const data = new FormData(form);
     const role = String(data.get("user_role") ?? user.user_role);
     const externalId = text(data, "external_id") || null;
-    const password = String(data.get("password") ?? "");
+    const password = serviceUser ? "" : String(data.get("password") ?? "");
     const patch: UpdateUserInput = {
       ...(text(data, "first_name") !== user.first_name ? { first_name: text(data, "first_name") } : {}),
       ...(text(data, "last_name") !== user.last_name ? { last_name: text(data, "last_name") } : {}),
@@ -53,6 +56,7 @@ export function EditUserForm({
       ...(role !== user.user_role ? { user_role: role as UpdateUserInput["user_role"] } : {}),
       ...(externalId !== user.external_id ? { external_id: externalId } : {}),
       ...(password ? { password } : {}),
+      ...(serviceUser !== user.service_user ? { service_user: serviceUser } : {}),
     };
     const parsed = updateUserSchema.safeParse(patch);
     if (!parsed.success) {
@@ -66,7 +70,13 @@ export function EditUserForm({
     }
     try {
       const saved = await update.mutateAsync({ guid: user.guid, patch: parsed.data });
-      onDone(parsed.data.password ? `Saved ${saved.username}: a new password is set and their sessions have ended.` : `Saved ${saved.username}.`);
+      onDone(
+        parsed.data.service_user
+          ? `Saved ${saved.username}: now a service user, without a password, and their sessions have ended.`
+          : parsed.data.password
+            ? `Saved ${saved.username}: a new password is set and their sessions have ended.`
+            : `Saved ${saved.username}.`,
+      );
     } catch (err) {
       const fields = serverFieldErrors(err, LABELS);
       if (fields) {
@@ -114,8 +124,21 @@ export function EditUserForm({
           error={errors.external_id}
         />
       </div>
+      {!isSelf && (
+        <Checkbox
+          name="service_user"
+          checked={serviceUser}
+          onChange={(event) => setServiceUser(event.currentTarget.checked)}
+          label="Service user"
+          hint={
+            user.service_user
+              ? "A pipeline's or workload's account: keys only by token exchange, no dashboard sign-in. Clear it to let them sign in (give a password below, or use single sign-on)."
+              : "For a pipeline or workload: keys only by token exchange. Saving removes their password and signs them out everywhere; their keys keep working."
+          }
+        />
+      )}
       {/* A service user never signs in, so it has no password to reset (the API refuses one). */}
-      {!user.service_user && (
+      {!serviceUser && (
         <fieldset className="max-w-3xl space-y-2">
           <legend className="font-medium text-slate-900">Reset the password</legend>
           <div className="sm:w-1/2 sm:pr-2">

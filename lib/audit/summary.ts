@@ -37,5 +37,6 @@ export function changeSummary(details: unknown): string {
     parts.push(`${details.name}: ${shown(before)} → ${shown(after)}`);
   }
   if (details.password_changed === true) parts.push("password changed");
+  if (details.password_removed === true) parts.push("password removed");
   return parts.join("; ");
 }

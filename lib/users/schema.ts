@@ -72,9 +72,14 @@ export const updateUserSchema = z
     locked: z.boolean(),
     // An administrator sets a new password; it ends the user's sessions.
     password: passwordSchema,
+    /** Made a service user, it loses its password and its sessions; made an ordinary one, it may be given a password. */
+    service_user: z.boolean(),
   })
   .partial()
-  .strict();
+  .strict()
+  .superRefine((u, ctx) => {
+    if (u.service_user && u.password !== undefined) ctx.addIssue({ code: "custom", path: ["password"], message: SERVICE_USER_PASSWORD });
+  });
 export type UpdateUserInput = z.input<typeof updateUserSchema>;
 
 /** Connect's account_status filter: locked, licensed (not locked) or inactive (never active). */

@@ -90,7 +90,7 @@ export async function createUser(input: CreateUserInput, actor: Actor): Promise<
 export async function updateUser(guid: string, input: UpdateUserInput, actor: Actor): Promise<User> {
   const patch = updateUserSchema.parse(input);
   const before = await getUserByGuid(guid);
-  if (before.serviceUser && patch.password !== undefined) {
+  if (before.serviceUser && patch.service_user !== false && patch.password !== undefined) {
     throw validationError([{ field: "password", message: `A password ${SERVICE_USER_PASSWORD}.` }]);
   }
   const fields = {
@@ -100,13 +100,17 @@ export async function updateUser(guid: string, input: UpdateUserInput, actor: Ac
     userRole: patch.user_role,
     externalId: patch.external_id,
     locked: patch.locked,
+    serviceUser: patch.service_user,
   };
-  const changes = changedFields(auditView(before), auditView({ ...before, ...definedOnly(fields) }));
+  const changes = changedFields(auditView(before, true), auditView({ ...before, ...definedOnly(fields) }, true));
   // A save that changes nothing writes nothing, and leaves no audit event.
   if (!changes && patch.password === undefined) return before;
   await ensureUnique(undefined, patch.external_id, before.id);
-  const passwordHash = patch.password ? await hashPassword(patch.password) : undefined; // slow: outside the transaction
-  // A session must not outlive a lock, a new role or a new password (even after an unlock, or a role given back).
+  const becomesServiceUser = patch.service_user === true && !before.serviceUser;
+  // slow: outside the transaction. A new service user's password goes: it never signs in again.
+  const passwordHash = patch.password ? await hashPassword(patch.password) : becomesServiceUser ? null : undefined;
+  // A session must not outlive a lock, a new role, a new password or becoming a service user
+  // (even after an unlock, or a role given back).
   const endsSessions =
     passwordHash !== undefined ||
     (patch.user_role !== undefined && patch.user_role !== before.userRole) ||
@@ -125,6 +129,7 @@ export async function updateUser(guid: string, input: UpdateUserInput, actor: Ac
         ...(changes ?? { before: {}, after: {} }),
         // Never the password or its hash: only that it changed.
         ...(passwordHash ? { password_changed: true } : {}),
+        ...(passwordHash === null && before.passwordHash ? { password_removed: true } : {}),
         ...(endsSessions ? { sessions_ended: true } : {}),
       },
     });
@@ -136,8 +141,11 @@ function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** What an audit event shows of a user: never the password hash. */
-function auditView(u: User) {
+/**
+ * What an audit event shows of a user: never the password hash. Its kind only for a
+ * service user, unless `withKind` (an update compares both sides' kinds).
+ */
+function auditView(u: User, withKind = false) {
   return {
     username: u.username,
     email: u.email,
@@ -146,7 +154,7 @@ function auditView(u: User) {
     user_role: u.userRole,
     external_id: u.externalId,
     locked: u.locked,
-    ...(u.serviceUser ? { service_user: true } : {}),
+    ...(u.serviceUser || withKind ? { service_user: u.serviceUser } : {}),
   };
 }
 

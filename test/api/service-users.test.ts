@@ -76,6 +76,49 @@ describe("creating a service user", () => {
   });
 });
 
+describe("changing whether a user is a service user", () => {
+  const patch = (key: string, guid: string, body: Record<string, unknown>) =>
+    call(user.PATCH, { method: "PATCH", key, path: `/__api__/v1/users/${guid}`, params: { guid }, body });
+
+  it("made one, a user loses its password and its sessions, and the audit log says so", async () => {
+    const { key } = await makeUser({ role: "administrator" });
+    const person = await makeUser({ password: PASSWORD, externalId: unique("ci") });
+    const res = await patch(key, person.user.guid, { service_user: true });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.service_user).toBe(true);
+    const row = await db.user.findUniqueOrThrow({ where: { guid: person.user.guid } });
+    expect(row).toMatchObject({ serviceUser: true, passwordHash: null, sessionVersion: person.user.sessionVersion + 1 });
+    expect((await passwordSignIn(person.user.username, PASSWORD)).session).toBeUndefined();
+    const event = await db.auditEvent.findFirst({ where: { action: "user.update", userId: row.id }, orderBy: { id: "desc" } });
+    expect(JSON.parse(event!.details!)).toMatchObject({
+      before: { service_user: false },
+      after: { service_user: true },
+      password_removed: true,
+      sessions_ended: true,
+    });
+    // Its keys by token exchange go on working: it is the same user.
+    expect((await call(me.GET, { key: person.key })).status).toBe(200);
+  });
+
+  it("made an ordinary user again, it may be given a password in the same save, and signs in", async () => {
+    const { key } = await makeUser({ role: "administrator" });
+    const created = await createServiceUser(key, unique("ci"));
+    const res = await patch(key, created.body.guid, { service_user: false, password: PASSWORD });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.service_user).toBe(false);
+    expect((await passwordSignIn(created.body.username, PASSWORD)).session).toBeDefined();
+  });
+
+  it("refuses a password in the save that makes one, and changes nothing", async () => {
+    const { key } = await makeUser({ role: "administrator" });
+    const person = await makeUser({ password: PASSWORD });
+    const res = await patch(key, person.user.guid, { service_user: true, password: "another long password" });
+    expect(res.status).toBe(400);
+    expect(res.body.payload.fields).toEqual([expect.objectContaining({ field: "password" })]);
+    expect(await db.user.findUniqueOrThrow({ where: { guid: person.user.guid } })).toMatchObject({ serviceUser: false, passwordHash: person.user.passwordHash });
+  });
+});
+
 describe("a service user cannot sign in to the dashboard", () => {
   it("by password: refused with a message that says why, and no session", async () => {
     const user = await serviceUserWithPassword();
