@@ -126,6 +126,7 @@ export function EditUserForm({
       </div>
       {!isSelf && (
         <Checkbox
+          className="max-w-3xl"
           name="service_user"
           checked={serviceUser}
           onChange={(event) => setServiceUser(event.currentTarget.checked)}
