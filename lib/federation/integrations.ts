@@ -38,7 +38,14 @@ function parseConfig(row: Integration): ParsedConfig {
   return { template, rawConfig, config: effectiveConfig(template, rawConfig as never) };
 }
 
-const load = (row: Integration) => loadWith(row, parseConfig);
+const configKey = (row: Integration) => `${row.template}\n${row.config}`;
+
+/**
+ * A row's parse, reusing the last reload's of an enabled integration whose config
+ * text is unchanged (see reloadEnabled): the conflict check on every create and
+ * update, and the full list, would otherwise parse every enabled config again.
+ */
+const load = (row: Integration) => loadWith(row, (r) => cache.parsed.get(configKey(r)) ?? parseConfig(r));
 
 function loadWith(row: Integration, parse: (row: Integration) => ParsedConfig): LoadedIntegration | undefined {
   try {
@@ -161,7 +168,7 @@ function reloadEnabled(rows: Integration[]): EnabledIndex {
   const previous = cache.parsed;
   const parsed = new Map<string, ParsedConfig>();
   const reuse = (row: Integration) => {
-    const key = `${row.template}\n${row.config}`;
+    const key = configKey(row);
     const p = parsed.get(key) ?? previous.get(key) ?? parseConfig(row);
     parsed.set(key, p);
     return p;

@@ -4,7 +4,7 @@
 // change, including one written by another instance.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { deleteIntegration, enabledIntegrations, forgetEnabledIntegrations } from "@/lib/federation/integrations";
+import { deleteIntegration, enabledIntegrations, forgetEnabledIntegrations, getIntegration, listIntegrations } from "@/lib/federation/integrations";
 import * as list from "@/app/%5F_api__/v1/oauth/integrations/route";
 import { call, makeUser, unique } from "../support/fixtures";
 
@@ -56,4 +56,25 @@ it("reuses the parse of an unchanged config and re-reads a changed one, even whe
   expect(stillAfter).not.toBe(stillBefore); // a new row object from the new read…
   expect(stillAfter.config).toBe(stillBefore.config); // …with the parse of the unchanged config reused
   expect(stillAfter.rawConfig).toBe(stillBefore.rawConfig);
+});
+
+it("the full list and the conflict check reuse a reload's parses too, and parse a changed config afresh", async () => {
+  const issuer = `https://${unique("idp")}.example.com`;
+  const guid = await post(issuer);
+  forgetEnabledIntegrations();
+  const indexed = await byIssuer(issuer);
+  const listed = (await listIntegrations()).find((i) => i.guid === guid)!;
+  expect(listed.config).toBe(indexed.config);
+  expect((await getIntegration(guid)).rawConfig).toBe(indexed.rawConfig);
+
+  // A twin is still found from the reused parses, and a config changed since the reload is not read from them.
+  const twin = await call(list.POST, {
+    method: "POST",
+    key: admin.key,
+    body: { template: "posit-workbench-federation", name: unique("Twin"), config: { issuer, client_id: "workbench" } },
+  });
+  expect(twin.status).toBe(409);
+  const row = await db.integration.findUniqueOrThrow({ where: { guid } });
+  await db.integration.update({ where: { guid }, data: { config: JSON.stringify({ ...JSON.parse(row.config), client_id: "other" }) } });
+  expect((await getIntegration(guid)).config.client_id).toBe("other");
 });
