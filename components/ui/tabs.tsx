@@ -26,9 +26,10 @@ export function Tabs({
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const last = tabs.length - 1;
-    const next = { ArrowRight: index === last ? 0 : index + 1, ArrowLeft: index === 0 ? last : index - 1, Home: 0, End: last }[
-      event.key
-    ];
+    // From the focused tab: the selection may not have re-rendered yet after a quick key before this one.
+    const focused = tabs.findIndex((t) => `tab-${t.id}` === (event.target as HTMLElement).id);
+    const from = focused === -1 ? index : focused;
+    const next = { ArrowRight: from === last ? 0 : from + 1, ArrowLeft: from === 0 ? last : from - 1, Home: 0, End: last }[event.key];
     if (next === undefined) return;
     event.preventDefault();
     onSelect(tabs[next].id);
