@@ -3,10 +3,9 @@
 import { useId, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Switch } from "@/components/ui/switch";
 import { revokeIntegrationKeysMutation, updateIntegrationMutation, type IntegrationWithActivity } from "@/lib/federation/queries";
 
@@ -81,7 +80,13 @@ export function EnabledToggle({ integration }: { integration: IntegrationWithAct
         </Alert>
       ) : null}
       {revoke.error ? <Alert>Disabled, but its keys were not revoked: {revoke.error.message}</Alert> : null}
-      <Dialog open={confirming} onClose={() => setConfirming(false)} title={`Disable “${integration.name}”?`}>
+      <ConfirmDialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Disable “${integration.name}”?`}
+        confirm={integration.active_keys > 0 && alsoRevoke ? "Disable and revoke keys" : "Disable"}
+        onConfirm={() => run(false, integration.active_keys > 0 && alsoRevoke)}
+      >
         <p>
           New tokens from <code className="break-all">{String(integration.config.issuer)}</code> will be refused
           (<code>unknown_issuer</code>): clients signed in through this provider can no longer exchange them for API keys.
@@ -100,15 +105,7 @@ export function EnabledToggle({ integration }: { integration: IntegrationWithAct
         ) : (
           <p>It has no active keys.</p>
         )}
-        <div className="flex flex-wrap justify-end gap-3">
-          <Button variant="secondary" autoFocus onClick={() => setConfirming(false)}>
-            Cancel
-          </Button>
-          <Button variant="danger" onClick={() => run(false, integration.active_keys > 0 && alsoRevoke)}>
-            {integration.active_keys > 0 && alsoRevoke ? "Disable and revoke keys" : "Disable"}
-          </Button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </Card>
   );
 }

@@ -8,7 +8,7 @@ import { formatTime } from "@/components/content/format";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CardsSkeleton } from "@/components/ui/skeleton";
 import {
   deleteIntegrationMutation,
@@ -256,32 +256,28 @@ function FederatedKeys({ integration }: { integration: IntegrationWithActivity }
       <p role="status" className="text-sm font-medium text-emerald-800 empty:sr-only">
         {announcement}
       </p>
-      <Dialog open={open} onClose={() => setOpen(false)} title={`Revoke the keys “${integration.name}” minted?`}>
+      <ConfirmDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={`Revoke the keys “${integration.name}” minted?`}
+        confirm="Revoke all keys"
+        pendingLabel="Revoking…"
+        pending={revoke.isPending}
+        error={revoke.error ? `Could not revoke them: ${messageOf(revoke.error, "unknown error")}` : undefined}
+        onConfirm={() =>
+          revoke.mutate(undefined, {
+            onSuccess: ({ revoked }) => {
+              setOpen(false);
+              setAnnouncement(`${revoked} key${revoked === 1 ? "" : "s"} revoked.`);
+            },
+          })
+        }
+      >
         <p>
           Its {keysPhrase(integration.active_keys)} stop working now; clients using them get 401 and must exchange a token
           again. The integration itself is not changed.
         </p>
-        {revoke.error ? <Alert>Could not revoke them: {messageOf(revoke.error, "unknown error")}</Alert> : null}
-        <div className="flex flex-wrap justify-end gap-3">
-          <Button variant="secondary" autoFocus onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button
-            className="bg-red-700 hover:bg-red-800 disabled:bg-red-700/60"
-            disabled={revoke.isPending}
-            onClick={() =>
-              revoke.mutate(undefined, {
-                onSuccess: ({ revoked }) => {
-                  setOpen(false);
-                  setAnnouncement(`${revoked} key${revoked === 1 ? "" : "s"} revoked.`);
-                },
-              })
-            }
-          >
-            {revoke.isPending ? "Revoking…" : "Revoke all keys"}
-          </Button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </section>
   );
 }
@@ -295,30 +291,26 @@ function DeleteIntegration({ integration }: { integration: IntegrationWithActivi
       <Button variant="secondary" className="text-red-800" onClick={() => setOpen(true)}>
         Delete…
       </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} title={`Delete “${integration.name}”?`}>
+      <ConfirmDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title={`Delete “${integration.name}”?`}
+        confirm={`Delete “${integration.name}”`}
+        pendingLabel="Deleting…"
+        pending={remove.isPending}
+        error={remove.error ? `Could not delete it: ${messageOf(remove.error, "unknown error")}` : undefined}
+        onConfirm={() =>
+          remove.mutate(undefined, {
+            onSuccess: () => router.push(`/integrations?deleted=${encodeURIComponent(integration.name)}`),
+          })
+        }
+      >
         <p>
           Tokens from <code className="break-all">{String(integration.config.issuer)}</code> will no longer be exchanged
           through this integration, and the API keys it minted are revoked now. The audit log keeps its events. This cannot
           be undone.
         </p>
-        {remove.error ? <Alert>Could not delete it: {messageOf(remove.error, "unknown error")}</Alert> : null}
-        <div className="flex flex-wrap justify-end gap-3">
-          <Button variant="secondary" autoFocus onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button
-            className="bg-red-700 hover:bg-red-800 disabled:bg-red-700/60"
-            disabled={remove.isPending}
-            onClick={() =>
-              remove.mutate(undefined, {
-                onSuccess: () => router.push(`/integrations?deleted=${encodeURIComponent(integration.name)}`),
-              })
-            }
-          >
-            {remove.isPending ? "Deleting…" : `Delete “${integration.name}”`}
-          </Button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }

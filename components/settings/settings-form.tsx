@@ -6,7 +6,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { Switch } from "@/components/ui/switch";
 import { CardsSkeleton } from "@/components/ui/skeleton";
@@ -148,7 +148,13 @@ function FederationFlag({ setting, lifetime }: { setting: SettingView; lifetime?
           {saved ? "on" : "off"}.
         </Alert>
       ) : null}
-      <Dialog open={confirming} onClose={() => setConfirming(false)} title="Turn off identity federation?">
+      <ConfirmDialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title="Turn off identity federation?"
+        confirm="Turn off"
+        onConfirm={() => save(false)}
+      >
         <p>
           Every token exchange will be refused with <code>federation_disabled</code>: rsconnect, rsconnect-python and
           posit-sdk in Posit Workbench, and every other client of your integrations, can no longer get an API key from a
@@ -159,15 +165,7 @@ function FederationFlag({ setting, lifetime }: { setting: SettingView; lifetime?
           {typeof lifetime?.value === "number" ? ` (under the current cap, at most ${formatDuration(lifetime.value)} after they were minted)` : ""}. Your
           integrations and their settings are kept: turning it back on resumes exchanges.
         </p>
-        <div className="flex flex-wrap justify-end gap-3">
-          <Button variant="secondary" autoFocus onClick={() => setConfirming(false)}>
-            Cancel
-          </Button>
-          <Button variant="danger" onClick={() => save(false)}>
-            Turn off
-          </Button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </Card>
   );
 }

@@ -6,7 +6,7 @@ import { formatTime } from "@/components/content/format";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
@@ -212,7 +212,16 @@ export function UsersManager({
         {announcement}
       </p>
       {lock.error && !locking ? <Alert>Could not change the lock: {messageOf(lock.error, "try again.")}</Alert> : null}
-      <Dialog open={locking !== undefined} onClose={() => setLocking(undefined)} title={`Lock ${locking?.username ?? ""}?`}>
+      <ConfirmDialog
+        open={locking !== undefined}
+        onClose={() => setLocking(undefined)}
+        title={`Lock ${locking?.username ?? ""}?`}
+        confirm={`Lock ${locking?.username ?? ""}`}
+        pendingLabel="Locking…"
+        pending={lock.isPending}
+        error={lock.error ? `Could not lock them: ${messageOf(lock.error, "try again.")}` : undefined}
+        onConfirm={() => locking && setLocked(locking, true)}
+      >
         <p>While locked, {locking?.username} cannot use this server:</p>
         <ul className="list-disc space-y-1 pl-5">
           <li>signing in is refused, and the sessions they have end now;</li>
@@ -220,16 +229,7 @@ export function UsersManager({
           <li>token exchanges for them are refused (user_locked).</li>
         </ul>
         <p>Nothing is deleted: unlocking lets them back in, with the keys they have.</p>
-        {lock.error ? <Alert>Could not lock them: {messageOf(lock.error, "try again.")}</Alert> : null}
-        <div className="flex flex-wrap justify-end gap-3">
-          <Button variant="secondary" autoFocus onClick={() => setLocking(undefined)}>
-            Cancel
-          </Button>
-          <Button variant="danger" disabled={lock.isPending} onClick={() => locking && setLocked(locking, true)}>
-            {lock.isPending ? "Locking…" : `Lock ${locking?.username ?? ""}`}
-          </Button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
 
       <UsersList
         users={users}
