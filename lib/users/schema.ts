@@ -81,6 +81,7 @@ export const updateUserSchema = z
     if (u.service_user && u.password !== undefined) ctx.addIssue({ code: "custom", path: ["password"], message: SERVICE_USER_PASSWORD });
   });
 export type UpdateUserInput = z.input<typeof updateUserSchema>;
+export type UpdateUserPatch = z.output<typeof updateUserSchema>;
 
 /** Connect's account_status filter: locked, licensed (not locked) or inactive (never active). */
 export const ACCOUNT_STATUSES = ["locked", "licensed", "inactive"] as const;

@@ -15,6 +15,7 @@ import {
   type ListUsersQuery,
   type Role,
   type UpdateUserInput,
+  type UpdateUserPatch,
 } from "./schema";
 
 export type { User };
@@ -90,6 +91,7 @@ export async function createUser(input: CreateUserInput, actor: Actor): Promise<
 export async function updateUser(guid: string, input: UpdateUserInput, actor: Actor): Promise<User> {
   const patch = updateUserSchema.parse(input);
   const before = await getUserByGuid(guid);
+  if (actor !== "system" && actor.userId === before.id) refuseShuttingOut(before, patch);
   if (before.serviceUser && patch.service_user !== false && patch.password !== undefined) {
     throw validationError([{ field: "password", message: `A password ${SERVICE_USER_PASSWORD}.` }]);
   }
@@ -135,6 +137,20 @@ export async function updateUser(guid: string, input: UpdateUserInput, actor: Ac
     });
     return user;
   });
+}
+
+/**
+ * An administrator cannot lock themselves, change their own role or make themselves a
+ * service user: each would shut them out of the dashboard they are using, with nobody
+ * perhaps left to let them back in. The Users page does not offer these either.
+ */
+function refuseShuttingOut(self: User, patch: UpdateUserPatch) {
+  const fields = [
+    ...(patch.locked === true && !self.locked ? [{ field: "locked", message: "cannot be set on your own account" }] : []),
+    ...(patch.user_role !== undefined && patch.user_role !== self.userRole ? [{ field: "user_role", message: "cannot be changed on your own account" }] : []),
+    ...(patch.service_user === true && !self.serviceUser ? [{ field: "service_user", message: "cannot be set on your own account" }] : []),
+  ];
+  if (fields.length) throw validationError(fields);
 }
 
 function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T> {

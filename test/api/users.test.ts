@@ -81,6 +81,27 @@ describe("users API", () => {
     expect((await call(me.GET, { key: target.key })).status).toBe(401);
   });
 
+  it("refuses an administrator's lock, new role or service-user kind on their own account, and saves nothing of it", async () => {
+    const admin = await makeUser({ role: "administrator" });
+    const self = (body: Record<string, unknown>) =>
+      call(user.PATCH, { method: "PATCH", key: admin.key, params: { guid: admin.user.guid }, body });
+    const refused = await self({ locked: true, user_role: "viewer", service_user: true, first_name: "Ada" });
+    expect(refused.status).toBe(400);
+    expect(refused.body.payload.fields.map((f: { field: string }) => f.field)).toEqual(["locked", "user_role", "service_user"]);
+    expect(await db.user.findUniqueOrThrow({ where: { id: admin.user.id } })).toMatchObject({
+      locked: false,
+      userRole: "administrator",
+      serviceUser: false,
+      firstName: admin.user.firstName,
+    });
+    // What leaves them able to work stays possible: their names, and the role they already have.
+    expect((await self({ first_name: "Ada", user_role: "administrator", locked: false })).status).toBe(200);
+    // Another administrator may still do it to them.
+    const other = await makeUser({ role: "administrator" });
+    const byOther = await call(user.PATCH, { method: "PATCH", key: other.key, params: { guid: admin.user.guid }, body: { locked: true } });
+    expect(byOther.status).toBe(200);
+  });
+
   it("rejects unknown fields and malformed JSON with 400", async () => {
     const admin = await makeUser({ role: "administrator" });
     const target = await makeUser();
