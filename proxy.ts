@@ -3,7 +3,7 @@ import { config as serverConfig } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
 import { newNonce, pageCsp } from "@/lib/http/csp";
 import { errorResponse } from "@/lib/http/respond";
-import { holdsNul } from "@/lib/validation/text";
+import { nulParams } from "@/lib/validation/text";
 
 // Browsers keep to https for a year once they have seen this over https. Only when the
 // operator says the server is reached over https: over plain http it would lock users out.
@@ -23,7 +23,7 @@ function decodable(pathname: string): boolean {
 }
 
 function nulInAddress(url: URL): boolean {
-  return /%00/i.test(url.pathname) || [...url.searchParams].some(([k, v]) => holdsNul(k) || holdsNul(v));
+  return /%00/i.test(url.pathname) || nulParams(url.searchParams).length > 0;
 }
 
 /**

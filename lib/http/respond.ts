@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { ZodError, type ZodType, type z } from "zod";
 import { AppError, badRequest, validationError } from "@/lib/errors/app-error";
 import { log } from "@/lib/log";
-import { holdsNul, NUL_MESSAGE, nulPaths, storable } from "@/lib/validation/text";
+import { NUL_MESSAGE, nulParams, nulPaths } from "@/lib/validation/text";
 import { logRequest } from "./request-log";
 
 /**
@@ -56,8 +56,7 @@ export function route<P = Record<string, string>>(handler: Handler<P>): Handler<
 async function respond<P>(handler: Handler<P>, req: NextRequest, ctx: { params: Promise<P> }): Promise<Response> {
   try {
     // The path's params and the query, as decoded: no handler gets text no database may store.
-    const query = [...req.nextUrl.searchParams].filter(([k, v]) => holdsNul(k) || holdsNul(v)).map(([k]) => storable(k));
-    refuseNul([...nulPaths(await ctx.params), ...query]);
+    refuseNul([...nulPaths(await ctx.params), ...nulParams(req.nextUrl.searchParams)]);
     return await handler(req, ctx);
   } catch (err) {
     const appError = toAppError(err);

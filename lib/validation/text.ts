@@ -13,6 +13,11 @@ export const holdsNul = (s: string) => s.includes("\0");
 /** Text from outside that is recorded, not parsed: each NUL shown as ␀ (U+2400). */
 export const storable = (s: string) => s.replaceAll("\0", "\u2400");
 
+/** The names (storable) of the query parameters whose name or value holds NUL. */
+export function nulParams(params: URLSearchParams): string[] {
+  return [...params].filter(([name, value]) => holdsNul(name) || holdsNul(value)).map(([name]) => storable(name));
+}
+
 type Node = { value: unknown; key?: string; parent?: Node };
 
 /** A node's path, "config.issuer"; a deep one is cut short in the middle. */
