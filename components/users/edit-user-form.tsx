@@ -48,7 +48,8 @@ export function EditUserForm({
     const data = new FormData(form);
     const role = String(data.get("user_role") ?? user.user_role);
     const externalId = text(data, "external_id") || null;
-    const password = serviceUser ? "" : String(data.get("password") ?? "");
+    // No password field while Service user is ticked (it is not rendered), so none is sent.
+    const password = String(data.get("password") ?? "");
     const patch: UpdateUserInput = {
       ...(text(data, "first_name") !== user.first_name ? { first_name: text(data, "first_name") } : {}),
       ...(text(data, "last_name") !== user.last_name ? { last_name: text(data, "last_name") } : {}),
